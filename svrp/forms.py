@@ -1,0 +1,31 @@
+from __future__ import annotations
+
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Button, Layout
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+from django.utils.translation import gettext_lazy as _
+
+
+def gds_helper(*fields: object, submit: str | None = None) -> FormHelper:
+    """A crispy-forms-gds helper with the settings every portal form needs (TRAPS.md)."""
+    helper = FormHelper()
+    helper.form_tag = False
+    helper.attrs = {"novalidate": ""}
+    helper.show_non_field_errors = True
+    if fields:
+        helper.layout = Layout(*fields)
+        if submit:
+            helper.layout.append(Button("submit", submit))
+    return helper
+
+
+class LoginForm(AuthenticationForm):
+    username = forms.CharField(label=_("Username"), max_length=150)
+    password = forms.CharField(label=_("Password"), strip=False, widget=forms.PasswordInput)
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["username"].widget.attrs.update({"autocomplete": "username", "spellcheck": "false"})
+        self.fields["password"].widget.attrs.update({"autocomplete": "current-password"})
+        self.helper = gds_helper()

@@ -1,0 +1,39 @@
+"""The primary navigation, by role. Each app adds its sections here, in the order users meet them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.http import HttpRequest
+from django.urls import NoReverseMatch, reverse
+
+from governance.roles import Role, user_roles
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url_name: str
+    # None: every signed-in user; otherwise any of these roles.
+    roles: frozenset[Role] | None = None
+
+
+NAVIGATION: tuple[NavItem, ...] = (NavItem("Home", "home"),)
+
+
+def navigation_for(request: HttpRequest) -> list[dict[str, object]]:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return []
+    roles = user_roles(user)
+    items = []
+    for item in NAVIGATION:
+        if item.roles is not None and not (roles & item.roles):
+            continue
+        try:
+            href = reverse(item.url_name)
+        except NoReverseMatch:
+            continue
+        active = request.path == href if href == "/" else request.path.startswith(href)
+        items.append({"label": item.label, "href": href, "active": active})
+    return items

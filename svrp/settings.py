@@ -1,0 +1,271 @@
+"""Settings of the SVRP Portal: one module, configured by the environment (django-environ).
+
+A bad or missing value stops start-up with one line naming the variable (see ``_fail``), never a
+traceback. Production values are documented in README.md and docker-compose.yml.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+import warnings
+from pathlib import Path
+from typing import Any, NoReturn
+
+import environ
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+VAR_DIR = BASE_DIR / "var"
+
+
+def _fail(message: str) -> NoReturn:
+    """Stop start-up with a one-line message naming the variable at fault."""
+    sys.stderr.write(f"SVRP configuration error: {message}\n")
+    raise SystemExit(2)
+
+
+env = environ.Env()
+
+
+def _read(name: str, cast: Any, default: Any) -> Any:
+    try:
+        return env.get_value(name, cast=cast, default=default)
+    except (ValueError, TypeError, environ.ImproperlyConfigured) as exc:
+        _fail(f"{name} has a bad value ({exc}).")
+
+
+# --- Core ---------------------------------------------------------------------------------------
+
+DEBUG: bool = _read("DEBUG", bool, False)
+
+SECRET_KEY = env.str("SECRET_KEY", default="")
+if not SECRET_KEY:
+    if not DEBUG:
+        _fail("SECRET_KEY must be set when DEBUG is off.")
+    SECRET_KEY = "django-insecure-local-development-only"  # noqa: S105 - DEBUG only
+
+ALLOWED_HOSTS: list[str] = _read("ALLOWED_HOSTS", list, ["localhost", "127.0.0.1", "[::1]"] if DEBUG else [])
+if not DEBUG and not ALLOWED_HOSTS:
+    _fail("ALLOWED_HOSTS must name the portal's host names when DEBUG is off.")
+CSRF_TRUSTED_ORIGINS: list[str] = _read("CSRF_TRUSTED_ORIGINS", list, [])
+
+SITE_URL: str = _read("SITE_URL", str, "http://127.0.0.1:8000").rstrip("/")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "crispy_forms",
+    "crispy_forms_gds",
+    "django_celery_beat",
+    "django_celery_results",
+    "django_htmx",
+    "simple_history",
+    "import_export",
+    "governance",
+    "crest",
+    "performance",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Every page needs a login unless its view is marked @login_not_required.
+    "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
+]
+
+ROOT_URLCONF = "svrp.urls"
+WSGI_APPLICATION = "svrp.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.debug",
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "svrp.context_processors.portal",
+            ],
+        },
+    },
+]
+
+# --- Database -----------------------------------------------------------------------------------
+
+_SQLITE_DEFAULT = f"sqlite:///{VAR_DIR / 'svrp.sqlite3'}"
+try:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # django-environ warns, then returns a broken config
+        _db = env.db_url("DATABASE_URL", default=_SQLITE_DEFAULT)
+except Exception as exc:  # django-environ raises several types for a malformed URL
+    _fail(f"DATABASE_URL is not a valid database URL ({exc}).")
+if _db.get("ENGINE") not in {"django.db.backends.sqlite3", "django.db.backends.postgresql"}:
+    _fail("DATABASE_URL must be a sqlite:// or postgres:// URL.")
+if _db["ENGINE"] == "django.db.backends.sqlite3":
+    # A web server, a worker and beat write at once under `make run`: without IMMEDIATE
+    # transactions and a busy timeout SQLite answers "database is locked" (TRAPS.md).
+    _db["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
+else:
+    _db.setdefault("CONN_MAX_AGE", _read("CONN_MAX_AGE", int, 60))
+    _db["CONN_HEALTH_CHECKS"] = True
+DATABASES = {"default": _db}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Authentication -----------------------------------------------------------------------------
+
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "login"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+SESSION_COOKIE_AGE: int = _read("SESSION_COOKIE_AGE", int, 60 * 60 * 2)
+SESSION_SAVE_EVERY_REQUEST = True  # the age above counts from the last request: inactivity expiry
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+
+DEMO_PASSWORD: str = env.str("DEMO_PASSWORD", default="")
+
+# --- Internationalisation -----------------------------------------------------------------------
+
+LANGUAGE_CODE: str = _read("LANGUAGE_CODE", str, "en-gb")
+TIME_ZONE: str = _read("TIME_ZONE", str, "Europe/London")
+USE_I18N = True
+USE_TZ = True
+LANGUAGES = [("en-gb", "English")]
+FORMAT_MODULE_PATH = ["svrp.formats"]
+
+# --- Static and uploaded files ------------------------------------------------------------------
+
+STATIC_URL = "/static/"
+STATIC_ROOT = Path(_read("STATIC_ROOT", str, str(VAR_DIR / "static")))
+STATICFILES_DIRS = [BASE_DIR / "static"]
+MEDIA_ROOT = Path(_read("MEDIA_ROOT", str, str(VAR_DIR / "media")))
+# Uploads are never served from a public URL: permission-checked views stream them.
+MEDIA_URL = "/media-not-served/"
+SVRP_UPLOAD_MAX_BYTES: int = _read("SVRP_UPLOAD_MAX_BYTES", int, 20 * 1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_PERMISSIONS = 0o640
+
+_manifest = _read("SVRP_STATIC_MANIFEST", bool, not DEBUG)
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if _manifest
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}
+WHITENOISE_MIMETYPES = {".mjs": "text/javascript"}
+
+# --- E-mail -------------------------------------------------------------------------------------
+
+_email_url = env.str("EMAIL_URL", default="")
+if _email_url:
+    try:
+        vars().update(env.email_url_config(_email_url))
+    except Exception as exc:
+        _fail(f"EMAIL_URL is not a valid e-mail URL ({exc}).")
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = VAR_DIR / "mail"
+DEFAULT_FROM_EMAIL: str = _read("DEFAULT_FROM_EMAIL", str, "SVRP Portal <svrp-portal@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# --- Celery -------------------------------------------------------------------------------------
+
+_CELERY_DIR = VAR_DIR / "celery"
+CELERY_BROKER_URL: str = _read("CELERY_BROKER_URL", str, "filesystem://")
+if not CELERY_BROKER_URL.startswith(("filesystem://", "redis://", "rediss://", "memory://")):
+    _fail("CELERY_BROKER_URL must be filesystem://, redis:// or rediss://.")
+CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, Any] = {}
+if CELERY_BROKER_URL.startswith("filesystem://"):
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "data_folder_in": str(_CELERY_DIR / "out"),
+        "data_folder_out": str(_CELERY_DIR / "out"),
+        "processed_folder": str(_CELERY_DIR / "processed"),
+        "store_processed": False,
+    }
+    # The worker crashes at start if the broker's folders are missing (TRAPS.md).
+    for _folder in ("out", "processed"):
+        (_CELERY_DIR / _folder).mkdir(parents=True, exist_ok=True)
+elif CELERY_BROKER_URL.startswith("redis"):
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+CELERY_RESULT_BACKEND = "django-db"
+CELERY_RESULT_EXTENDED = True
+CELERY_TASK_TIME_LIMIT: int = _read("CELERY_TASK_TIME_LIMIT", int, 15 * 60)
+CELERY_TASK_SOFT_TIME_LIMIT: int = _read("CELERY_TASK_SOFT_TIME_LIMIT", int, 14 * 60)
+CELERY_TASK_ACKS_LATE = True  # a task killed mid-way is delivered again, not lost
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_ALWAYS_EAGER: bool = _read("CELERY_TASK_ALWAYS_EAGER", bool, False)
+CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+CELERY_TIMEZONE = TIME_ZONE
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+
+# --- Forms --------------------------------------------------------------------------------------
+
+CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
+CRISPY_TEMPLATE_PACK = "gds"
+CRISPY_GDS_FRONTEND_VERSION = "5.14.0"  # documents the pairing; crispy-forms-gds 2.0.1 reads nothing
+
+# --- Security -----------------------------------------------------------------------------------
+
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_HTTPONLY = True
+SECURE_SSL_REDIRECT: bool = _read("SECURE_SSL_REDIRECT", bool, not DEBUG)
+SESSION_COOKIE_SECURE: bool = _read("SESSION_COOKIE_SECURE", bool, not DEBUG)
+CSRF_COOKIE_SECURE: bool = _read("CSRF_COOKIE_SECURE", bool, not DEBUG)
+SECURE_HSTS_SECONDS: int = _read("SECURE_HSTS_SECONDS", int, 0 if DEBUG else 31536000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
+SECURE_HSTS_PRELOAD = False
+# HSTS preload is a one-way commitment for the whole parent domain, which the partnership's host owns,
+# not this portal (README, "Production deployment").
+SILENCED_SYSTEM_CHECKS = ["security.W021"]
+if _read("SECURE_PROXY_SSL_HEADER", bool, False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+
+# --- Logging ------------------------------------------------------------------------------------
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": _read("LOG_LEVEL", str, "INFO")},
+    "loggers": {"django.db.backends": {"level": "WARNING"}},
+}
+
+VAR_DIR.mkdir(exist_ok=True)
+with contextlib.suppress(OSError):
+    STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise warns on every request without it

@@ -1,0 +1,26 @@
+from __future__ import annotations
+
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from . import views
+
+admin.site.site_header = "SVRP Portal administration"
+admin.site.site_title = "SVRP Portal admin"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("accessibility/", views.accessibility, name="accessibility"),
+    path("accounts/login/", views.PortalLoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("admin/", admin.site.urls),
+    path("", include("governance.urls")),
+    path("", include("crest.urls")),
+    path("", include("performance.urls")),
+]
+
+handler403 = "svrp.views.permission_denied"
+handler404 = "svrp.views.page_not_found"
+handler500 = "svrp.views.server_error"

@@ -1,0 +1,62 @@
+from __future__ import annotations
+
+import os
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import Group
+
+from governance.roles import Role
+
+from .factories import UserFactory
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API with live_server
+
+
+@pytest.fixture
+def make_user(db):
+    """make_user(Role.BOARD_MEMBER, username=...) -> a user holding those roles."""
+
+    def _make(*roles: Role, **kwargs):
+        user: Any = UserFactory(**kwargs)
+        for role in roles:
+            user.groups.add(Group.objects.get_or_create(name=role.value)[0])
+        return user
+
+    return _make
+
+
+@pytest.fixture
+def vru_staff(make_user):
+    return make_user(Role.VRU_STAFF, username="vru.staff")
+
+
+@pytest.fixture
+def board_member(make_user):
+    return make_user(Role.BOARD_MEMBER, username="board.member")
+
+
+@pytest.fixture
+def subgroup_chair(make_user):
+    return make_user(Role.SUBGROUP_CHAIR, username="subgroup.chair")
+
+
+@pytest.fixture
+def data_provider(make_user):
+    return make_user(Role.DATA_PROVIDER, username="data.provider")
+
+
+@pytest.fixture
+def administrator(make_user):
+    return make_user(Role.ADMINISTRATOR, username="admin", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def client_for(client):
+    """client_for(user) -> a test client signed in as that user."""
+
+    def _client(user):
+        client.force_login(user)
+        return client
+
+    return _client

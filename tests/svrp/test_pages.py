@@ -1,0 +1,76 @@
+from __future__ import annotations
+
+import pytest
+
+from governance.roles import Role
+from svrp.celery import app as celery_app
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize("path", ["/", "/admin/"])
+def test_anonymous_visitor_is_sent_to_sign_in(client, path):
+    response = client.get(path)
+    assert response.status_code == 302
+    assert "/login/" in response["Location"]
+
+
+@pytest.mark.parametrize("path", ["/accounts/login/", "/accessibility/"])
+def test_public_pages_open_without_signing_in(client, path):
+    response = client.get(path)
+    assert response.status_code == 200
+    assert b'lang="en-GB"' in response.content
+    assert b"Skip to main content" in response.content
+    assert b"SVRP Portal" in response.content
+
+
+def test_signing_in_with_the_form_reaches_home(client, board_member):
+    response = client.post(
+        "/accounts/login/",
+        {"username": "board.member", "password": "correct-horse-battery-staple"},
+        follow=True,
+    )
+    assert response.redirect_chain[-1][0] == "/"
+    assert "Welcome" in response.text
+    assert Role.BOARD_MEMBER.value in response.text
+
+
+def test_wrong_password_shows_an_error_on_the_form(client, board_member):
+    response = client.post("/accounts/login/", {"username": "board.member", "password": "wrong"})
+    assert response.status_code == 200
+    assert "govuk-error-summary" in response.text
+
+
+def test_sign_out_is_a_post(client_for, board_member):
+    client = client_for(board_member)
+    assert client.get("/accounts/logout/").status_code == 405
+    response = client.post("/accounts/logout/")
+    assert response.status_code == 302
+    assert client.get("/").status_code == 302
+
+
+def test_page_uses_the_vendored_assets_and_no_inline_script(client):
+    html = client.get("/accessibility/").text
+    assert "/static/css/app.css" in html
+    assert '<script type="module" src="/static/js/init.mjs">' in html
+    assert "<script>" not in html
+    assert "https://" not in html.split("<body")[0]  # nothing loaded from a CDN
+
+
+def test_healthz_names_database_and_broker(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok", "broker": "ok"}
+
+
+def test_healthz_answers_503_when_the_broker_does_not(client):
+    original = celery_app.conf.broker_url, celery_app.conf.broker_write_url
+    # Nothing listens on the discard port: a real refused connection, not a mock.
+    celery_app.conf.broker_url = celery_app.conf.broker_write_url = "redis://127.0.0.1:9/0"
+    try:
+        response = client.get("/healthz")
+    finally:
+        celery_app.conf.broker_url, celery_app.conf.broker_write_url = original
+    assert response.status_code == 503
+    assert response.json()["broker"] == "down"
+    assert response.json()["database"] == "ok"
