@@ -15,13 +15,16 @@ from governance.roles import user_roles
 
 from .celery import app as celery_app
 from .forms import LoginForm
+from .home import panels_for
 
 logger = logging.getLogger(__name__)
 
 
 def home(request: HttpRequest) -> HttpResponse:
     """The signed-in home page: what needs this user's attention."""
-    return render(request, "home.html", {"roles": sorted(user_roles(request.user))})
+    return render(
+        request, "home.html", {"roles": sorted(user_roles(request.user)), "panels": panels_for(request)}
+    )
 
 
 @login_not_required
