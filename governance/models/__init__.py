@@ -1,0 +1,52 @@
+"""The governance app's models, split by concern (CONVENTIONS.md)."""
+
+from .actions import Action, ActionUpdate
+from .base import RAG, Archivable, TimeStamped
+from .meetings import (
+    AgendaItem,
+    Attendance,
+    Decision,
+    DeclarationOfInterest,
+    Meeting,
+    MinuteEntry,
+    Minutes,
+    Paper,
+    SubgroupUpdate,
+)
+from .registers import (
+    DutyStatus,
+    Membership,
+    Organisation,
+    PartnershipGroup,
+    Person,
+    Sector,
+    TermsOfReference,
+    TermsOfReferenceSection,
+    TheoryOfChangeActivity,
+)
+
+__all__ = [
+    "RAG",
+    "Action",
+    "ActionUpdate",
+    "AgendaItem",
+    "Archivable",
+    "Attendance",
+    "Decision",
+    "DeclarationOfInterest",
+    "DutyStatus",
+    "Meeting",
+    "Membership",
+    "MinuteEntry",
+    "Minutes",
+    "Organisation",
+    "Paper",
+    "PartnershipGroup",
+    "Person",
+    "Sector",
+    "SubgroupUpdate",
+    "TermsOfReference",
+    "TermsOfReferenceSection",
+    "TheoryOfChangeActivity",
+    "TimeStamped",
+]

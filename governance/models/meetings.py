@@ -1,0 +1,290 @@
+"""Meetings of any group: agenda, papers, attendance, declarations, sub-group updates, minutes."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from ..quarters import FinancialQuarter
+from .base import RAG, TimeStamped
+from .registers import Organisation, PartnershipGroup, Person
+
+
+def paper_upload_to(instance: models.Model, filename: str) -> str:
+    """Non-guessable storage name; only the extension of the uploaded name survives."""
+    import uuid
+    from pathlib import PurePath
+
+    suffix = PurePath(filename).suffix.lower()[:8]
+    return f"papers/{uuid.uuid4().hex}{suffix}"
+
+
+class MeetingQuerySet(models.QuerySet["Meeting"]):
+    def in_quarter(self, quarter: FinancialQuarter) -> MeetingQuerySet:
+        return self.filter(date__gte=quarter.start, date__lte=quarter.end)
+
+    def upcoming(self, today) -> MeetingQuerySet:  # type: ignore[no-untyped-def]
+        return self.filter(date__gte=today, status="scheduled").order_by("date", "start_time")
+
+
+class Meeting(TimeStamped):
+    class Status(models.TextChoices):
+        SCHEDULED = "scheduled", _("Scheduled")
+        HELD = "held", _("Held")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    group = models.ForeignKey(PartnershipGroup, on_delete=models.PROTECT, related_name="meetings")
+    title = models.CharField(_("title"), max_length=200, blank=True)
+    date = models.DateField(_("date"))
+    start_time = models.TimeField(_("start time"), null=True, blank=True)
+    end_time = models.TimeField(_("end time"), null=True, blank=True)
+    location = models.CharField(_("place"), max_length=200, blank=True)
+    online_link = models.URLField(_("online meeting link"), blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.SCHEDULED)
+    is_demo = models.BooleanField(_("demonstration data"), default=False, editable=False)
+    history = HistoricalRecords()
+
+    objects = MeetingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-date", "-start_time"]
+        indexes = [models.Index(fields=["group", "date"], name="governance_meeting_group_date")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_time__isnull=True)
+                | Q(start_time__isnull=True)
+                | Q(end_time__gt=models.F("start_time")),
+                name="governance_meeting_ends_after_start",
+                violation_error_message=_("The end time must be after the start time."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title or f"{self.group} meeting, {self.date:%d %B %Y}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("governance:meeting", args=[self.pk])
+
+    @property
+    def quarter(self) -> FinancialQuarter:
+        return FinancialQuarter.of(self.date)
+
+
+class AgendaItem(models.Model):
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="agenda_items")
+    order = models.PositiveSmallIntegerField(_("order"))
+    title = models.CharField(_("title"), max_length=200)
+    presenter = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("presenter")
+    )
+    description = models.TextField(_("description"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["meeting", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "order"], name="governance_agenda_unique_order")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.order}. {self.title}"
+
+
+class Paper(TimeStamped):
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="papers")
+    agenda_item = models.ForeignKey(
+        AgendaItem, null=True, blank=True, on_delete=models.SET_NULL, related_name="papers"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    file = models.FileField(_("file"), upload_to=paper_upload_to, max_length=200)
+    original_name = models.CharField(_("original file name"), max_length=255)
+    file_type = models.CharField(_("file type"), max_length=10)  # pdf, docx, xlsx, pptx (sniffed)
+    size = models.PositiveBigIntegerField(_("size in bytes"), default=0)
+    # Confidential papers are for the board only and never published.
+    confidential = models.BooleanField(_("confidential"), default=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["meeting", "agenda_item__order", "title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Attendance(TimeStamped):
+    class Status(models.TextChoices):
+        EXPECTED = "expected", _("Not yet recorded")
+        PRESENT = "present", _("Present")
+        APOLOGIES = "apologies", _("Apologies")
+        DEPUTY = "deputy", _("Deputy sent")
+        ABSENT = "absent", _("Absent")
+        GUEST = "guest", _("Guest")
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendance")
+    # The member expected (pre-filled from memberships on the meeting date); null for a guest.
+    person = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.PROTECT, related_name="attendance"
+    )
+    membership = models.ForeignKey(
+        "governance.Membership", null=True, blank=True, on_delete=models.SET_NULL, related_name="attendance"
+    )
+    # The authority represented: a deputy counts for it.
+    organisation = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="attendance"
+    )
+    status = models.CharField(_("attendance"), max_length=20, choices=Status.choices, default=Status.EXPECTED)
+    deputy = models.ForeignKey(
+        Person,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="deputised",
+        verbose_name=_("deputy"),
+    )
+    deputy_name = models.CharField(_("deputy's name (if not in the register)"), max_length=200, blank=True)
+    guest_name = models.CharField(_("guest's name"), max_length=200, blank=True)
+    guest_organisation = models.CharField(_("guest's organisation"), max_length=200, blank=True)
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["meeting", "organisation__name", "person__full_name", "guest_name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "person"],
+                condition=Q(person__isnull=False),
+                name="governance_attendance_one_row_per_member",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="guest") | ~Q(guest_name=""),
+                name="governance_attendance_guest_named",
+                violation_error_message=_("Enter the guest's name."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        who = self.person or self.guest_name
+        return f"{who} at {self.meeting}: {self.get_status_display()}"
+
+    @property
+    def represents_authority(self) -> bool:
+        """Present in person or through a deputy: the organisation was represented."""
+        return self.status in (self.Status.PRESENT, self.Status.DEPUTY)
+
+
+class DeclarationOfInterest(TimeStamped):
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="declarations")
+    agenda_item = models.ForeignKey(
+        AgendaItem, null=True, blank=True, on_delete=models.SET_NULL, related_name="declarations"
+    )
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="declarations")
+    interest = models.TextField(_("interest declared"))
+    action_taken = models.CharField(_("action taken"), max_length=300, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["meeting", "agenda_item__order", "pk"]
+        verbose_name = _("declaration of interest")
+        verbose_name_plural = _("declarations of interest")
+
+    def __str__(self) -> str:
+        return f"{self.person}: {self.interest[:50]}"
+
+
+class SubgroupUpdate(TimeStamped):
+    """A sub-group chair's update for an SVRP meeting (ToR: reporting relationships)."""
+
+    group = models.ForeignKey(PartnershipGroup, on_delete=models.PROTECT, related_name="updates")
+    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="subgroup_updates")
+    summary = models.TextField(_("summary"))
+    rag = models.CharField(_("RAG status"), max_length=10, choices=RAG.choices)
+    escalations = models.TextField(_("issues for escalation"), blank=True)
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["meeting", "group__order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["group", "meeting"], name="governance_one_update_per_group_meeting"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.group} update for {self.meeting}"
+
+
+class Minutes(TimeStamped):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        APPROVED = "approved", _("Approved")
+        PUBLISHED = "published", _("Published")
+
+    meeting = models.OneToOneField(Meeting, on_delete=models.CASCADE, related_name="minutes")
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
+    summary = models.TextField(_("opening summary"), blank=True)
+    approved_on = models.DateField(_("approved on"), null=True, blank=True)
+    approved_at_meeting = models.ForeignKey(
+        Meeting, null=True, blank=True, on_delete=models.PROTECT, related_name="minutes_approved"
+    )
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name_plural = _("minutes")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="draft") | Q(approved_on__isnull=False),
+                name="governance_minutes_approved_has_date",
+                violation_error_message=_("Approved minutes need the date they were approved."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Minutes of {self.meeting}"
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == self.Status.PUBLISHED
+
+
+class MinuteEntry(models.Model):
+    minutes = models.ForeignKey(Minutes, on_delete=models.CASCADE, related_name="entries")
+    agenda_item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="minute_entries")
+    text = models.TextField(_("minute"))
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["agenda_item__order"]
+        constraints = [
+            models.UniqueConstraint(fields=["minutes", "agenda_item"], name="governance_one_minute_per_item")
+        ]
+
+    def __str__(self) -> str:
+        return f"Minute on {self.agenda_item}"
+
+
+class Decision(TimeStamped):
+    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="decisions")
+    agenda_item = models.ForeignKey(
+        AgendaItem, null=True, blank=True, on_delete=models.SET_NULL, related_name="decisions"
+    )
+    reference = models.CharField(_("reference"), max_length=30)
+    text = models.TextField(_("decision"))
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["meeting", "reference"]
+        constraints = [
+            models.UniqueConstraint(fields=["reference"], name="governance_decision_unique_reference")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference}: {self.text[:60]}"

@@ -1,0 +1,298 @@
+"""The registers of the Terms of Reference: organisations, people, groups, memberships, ToR, ToC."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from .base import Archivable, TimeStamped
+
+
+class Sector(models.TextChoices):
+    OPCC = "opcc", _("Office of the Police and Crime Commissioner")
+    VRU = "vru", _("Violence Reduction Unit")
+    POLICE = "police", _("Police")
+    FIRE = "fire", _("Fire and Rescue")
+    YOUTH_JUSTICE = "youth_justice", _("Youth Justice")
+    HEALTH = "health", _("Health / ICB")
+    LOCAL_AUTHORITY = "local_authority", _("Local authority")
+    PROBATION = "probation", _("Probation")
+    EDUCATION = "education", _("Education")
+    PRISON = "prison", _("Prison")
+    VOLUNTARY = "voluntary", _("Voluntary sector")
+
+
+class DutyStatus(models.TextChoices):
+    """Status under the Serious Violence Duty (Home Office statutory guidance, December 2022)."""
+
+    SPECIFIED = "specified", _("Specified authority")
+    RELEVANT = "relevant", _("Relevant authority")
+    NONE = "none", _("Not applicable")
+
+
+class OrganisationQuerySet(models.QuerySet["Organisation"]):
+    def current(self) -> OrganisationQuerySet:
+        return self.filter(archived_at__isnull=True)
+
+    def duty_authorities(self) -> OrganisationQuerySet:
+        """Specified and relevant authorities: the "N" of "n of N" attendance."""
+        return self.current().filter(duty_status__in=[DutyStatus.SPECIFIED, DutyStatus.RELEVANT])
+
+
+class Organisation(TimeStamped, Archivable):
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=200)
+    short_name = models.CharField(_("short name"), max_length=50, blank=True)
+    sector = models.CharField(_("sector"), max_length=30, choices=Sector.choices)
+    duty_status = models.CharField(
+        _("Serious Violence Duty status"), max_length=20, choices=DutyStatus.choices
+    )
+    # The ToR's own wording for the agency's representation ("Representation from Probation").
+    tor_description = models.TextField(_("description in the Terms of Reference"), blank=True)
+    website = models.URLField(_("website"), blank=True)
+    is_reference = models.BooleanField(_("named in the Terms of Reference"), default=False, editable=False)
+    history = HistoricalRecords()
+
+    objects = OrganisationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["name"], name="governance_organisation_unique_name"),
+            models.UniqueConstraint(fields=["slug"], name="governance_organisation_unique_slug"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("governance:organisation", args=[self.slug])
+
+    @property
+    def display_group(self) -> str:
+        """Local authorities are shown together under "Local Authorities", as in the ToR."""
+        if self.sector == Sector.LOCAL_AUTHORITY:
+            return str(_("Local Authorities"))
+        return self.name
+
+    @property
+    def is_duty_authority(self) -> bool:
+        return self.duty_status in (DutyStatus.SPECIFIED, DutyStatus.RELEVANT)
+
+
+class Person(TimeStamped, Archivable):
+    full_name = models.CharField(_("full name"), max_length=200)
+    job_title = models.CharField(_("job title"), max_length=200, blank=True)
+    email = models.EmailField(_("email address"), blank=True)
+    phone = models.CharField(_("phone number"), max_length=40, blank=True)
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="people", verbose_name=_("organisation")
+    )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="person",
+        verbose_name=_("login account"),
+    )
+    # The ToR names roles, not people: a seat is loaded as a placeholder until someone fills it.
+    is_placeholder = models.BooleanField(_("vacant seat (placeholder)"), default=False)
+    is_demo = models.BooleanField(_("demonstration data"), default=False, editable=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["full_name"]
+        verbose_name_plural = _("people")
+
+    def __str__(self) -> str:
+        return self.full_name
+
+
+class PartnershipGroup(TimeStamped, Archivable):
+    """The SVRP and its sub-groups (TVRP, DAWG, Engagement, Communications, IEO)."""
+
+    class Kind(models.TextChoices):
+        PARTNERSHIP = "partnership", _("Partnership board")
+        SUBGROUP = "subgroup", _("Sub-group")
+
+    name = models.CharField(_("name"), max_length=200)
+    short_name = models.CharField(_("short name"), max_length=20)
+    slug = models.SlugField(_("slug"), max_length=50)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    parent = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="subgroups",
+        verbose_name=_("reports to"),
+    )
+    description = models.TextField(_("description"), blank=True)
+    # The SVRP also carries out the functions of the VRU Core Group (VRU Grant Agreement).
+    acts_as_vru_core_group = models.BooleanField(_("acts as the VRU Core Group"), default=False)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name = _("group")
+        constraints = [
+            models.UniqueConstraint(fields=["name"], name="governance_group_unique_name"),
+            models.UniqueConstraint(fields=["short_name"], name="governance_group_unique_short_name"),
+            models.UniqueConstraint(fields=["slug"], name="governance_group_unique_slug"),
+        ]
+
+    def __str__(self) -> str:
+        return self.short_name or self.name
+
+
+class MembershipQuerySet(models.QuerySet["Membership"]):
+    def active_on(self, day: dt.date) -> MembershipQuerySet:
+        """Memberships in force on a day: who sat on which group for which authority."""
+        return self.filter(Q(start_date__lte=day), Q(end_date__isnull=True) | Q(end_date__gte=day))
+
+    def current(self) -> MembershipQuerySet:
+        from django.utils import timezone
+
+        return self.active_on(timezone.localdate())
+
+
+class Membership(TimeStamped):
+    class Role(models.TextChoices):
+        CHAIR = "chair", _("Chair")
+        MEMBER = "member", _("Member")
+        DEPUTY = "deputy", _("Deputy")
+        ADVISER = "adviser", _("Adviser")
+        SECRETARIAT = "secretariat", _("Secretariat")
+
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="memberships", verbose_name=_("person")
+    )
+    group = models.ForeignKey(
+        PartnershipGroup, on_delete=models.PROTECT, related_name="memberships", verbose_name=_("group")
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.MEMBER)
+    # The authority this seat represents; usually the person's own organisation.
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="memberships", verbose_name=_("represents")
+    )
+    seat = models.CharField(_("seat (role in the Terms of Reference)"), max_length=200, blank=True)
+    start_date = models.DateField(_("start date"))
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["group__order", "organisation__name", "person__full_name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
+                name="governance_membership_end_after_start",
+                violation_error_message=_("The end date must be on or after the start date."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} – {self.get_role_display()} of {self.group}"
+
+    def is_active_on(self, day: dt.date) -> bool:
+        return self.start_date <= day and (self.end_date is None or self.end_date >= day)
+
+
+class TermsOfReference(TimeStamped):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        APPROVED = "approved", _("Approved")
+        SUPERSEDED = "superseded", _("Superseded")
+
+    group = models.ForeignKey(
+        PartnershipGroup, on_delete=models.PROTECT, related_name="terms_of_reference", verbose_name=_("group")
+    )
+    version = models.CharField(_("version"), max_length=20)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
+    approved_on = models.DateField(_("approved on"), null=True, blank=True)
+    approved_at_meeting = models.ForeignKey(
+        "governance.Meeting",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="approved_terms_of_reference",
+        verbose_name=_("approved at meeting"),
+    )
+    summary_of_changes = models.TextField(_("summary of changes"), blank=True)
+    # Set when a Crest recommendation is achieved (the ToR must be revised to reflect it);
+    # cleared when a new version is approved.
+    revision_required = models.BooleanField(_("revision required"), default=False)
+    revision_reason = models.TextField(_("reason a revision is required"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["group", "-created"]
+        verbose_name = _("Terms of Reference version")
+        constraints = [
+            models.UniqueConstraint(fields=["group", "version"], name="governance_tor_unique_version"),
+            models.UniqueConstraint(
+                fields=["group"],
+                condition=Q(status="approved"),
+                name="governance_tor_one_approved_per_group",
+                violation_error_message=_(
+                    "Only one version of the Terms of Reference can be approved at a time."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="approved") | Q(approved_on__isnull=False),
+                name="governance_tor_approved_has_date",
+                violation_error_message=_("An approved version needs its approval date."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.group} Terms of Reference v{self.version} ({self.get_status_display()})"
+
+
+class TermsOfReferenceSection(models.Model):
+    terms = models.ForeignKey(TermsOfReference, on_delete=models.CASCADE, related_name="sections")
+    order = models.PositiveSmallIntegerField(_("order"))
+    heading = models.CharField(_("heading"), max_length=200)
+    body = models.TextField(_("text"))
+
+    class Meta:
+        ordering = ["terms", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["terms", "order"], name="governance_tor_section_unique_order"),
+        ]
+
+    def __str__(self) -> str:
+        return self.heading
+
+
+class TheoryOfChangeActivity(TimeStamped):
+    """The ToC activities the SVRP delivers (1.a–1.d) and its further functions."""
+
+    class Kind(models.TextChoices):
+        ACTIVITY = "activity", _("Theory of Change activity")
+        FUNCTION = "function", _("Further function of the SVRP")
+
+    code = models.CharField(_("code"), max_length=20)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("text"))
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["order", "code"]
+        verbose_name = _("Theory of Change activity")
+        verbose_name_plural = _("Theory of Change activities")
+        constraints = [models.UniqueConstraint(fields=["code"], name="governance_toc_unique_code")]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.title}"
