@@ -23,7 +23,7 @@ run: install
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py load_reference_data
 	@if [ "$$($(PY) -c 'import django,os;os.environ.setdefault("DJANGO_SETTINGS_MODULE","svrp.settings");django.setup();from django.conf import settings;print(int(settings.DEBUG))')" = 1 ]; then \
-	  $(PY) manage.py create_demo_accounts; fi
+	  $(PY) manage.py create_demo_accounts && $(PY) manage.py load_demo_data; fi
 	@echo "SVRP Portal: http://127.0.0.1:$(PORT)/  (Ctrl-C stops the web server, worker and beat)"
 	$(VENV)/bin/honcho start --port $(PORT)
 
