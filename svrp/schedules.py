@@ -17,7 +17,20 @@ class Schedule:
     description: str = ""
 
 
-SCHEDULES: list[Schedule] = []
+SCHEDULES: list[Schedule] = [
+    Schedule(
+        name="Send the outbox's pending tasks",
+        task="core.flush_outbox",
+        crontab={"minute": "*"},
+        description="Sends tasks the broker could not take when they were asked for (core.outbox).",
+    ),
+    Schedule(
+        name="Nightly backup",
+        task="core.backup",
+        crontab={"minute": "30", "hour": "2"},
+        description="Database and uploaded files to SVRP_BACKUP_DIR (manage.py backup).",
+    ),
+]
 
 
 def sync_beat_schedule() -> str:

@@ -9,10 +9,12 @@ from __future__ import annotations
 import contextlib
 import sys
 import warnings
+from datetime import timedelta
 from pathlib import Path
 from typing import Any, NoReturn
 
 import environ
+from csp.constants import NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -67,6 +69,13 @@ INSTALLED_APPS = [
     "django_htmx",
     "simple_history",
     "import_export",
+    "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    # axes before core: its sign-in signal receivers flag a locked-out request before core's audit runs.
+    "axes",
+    "core",
     "governance",
     "crest",
     "performance",
@@ -80,12 +89,20 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Marks request.user.is_verified(); then core lets an unverified user reach only the two-factor,
+    # sign-out and public pages.
+    "django_otp.middleware.OTPMiddleware",
+    "core.middleware.TwoFactorMiddleware",
     # Every page needs a login unless its view is marked @login_not_required.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "svrp.middleware.PermissionsPolicyMiddleware",
+    # Last: turns a sign-in refused for a locked-out account into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "svrp.urls"
@@ -152,6 +169,31 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 DEMO_PASSWORD: str = env.str("DEMO_PASSWORD", default="")
 
+# django-axes checks every sign-in first: a locked-out account is refused before its password is tried.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+# Two-factor login (django-otp): required for VRU staff and administrators when on (core.twofactor).
+# Off by default with DEBUG on, so the demo accounts of `make run` sign in with a password only.
+SVRP_REQUIRE_2FA: bool = _read("SVRP_REQUIRE_2FA", bool, not DEBUG)
+OTP_TOTP_ISSUER = "SVRP Portal"
+
+# Lockout (django-axes): by username, wherever the attempts come from.
+AXES_ENABLED: bool = _read("AXES_ENABLED", bool, True)
+AXES_FAILURE_LIMIT: int = _read("AXES_FAILURE_LIMIT", int, 5)
+if AXES_FAILURE_LIMIT < 1:
+    _fail("AXES_FAILURE_LIMIT must be 1 or more.")
+_cooloff_minutes: int = _read("AXES_COOLOFF_MINUTES", int, 30)
+if _cooloff_minutes < 1:
+    _fail("AXES_COOLOFF_MINUTES must be 1 or more.")
+AXES_COOLOFF_TIME = timedelta(minutes=_cooloff_minutes)
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "core.views.locked_out"
+AXES_VERBOSE = False
+
 # --- Internationalisation -----------------------------------------------------------------------
 
 LANGUAGE_CODE: str = _read("LANGUAGE_CODE", str, "en-gb")
@@ -170,6 +212,10 @@ MEDIA_ROOT = Path(_read("MEDIA_ROOT", str, str(VAR_DIR / "media")))
 # Uploads are never served from a public URL: permission-checked views stream them.
 MEDIA_URL = "/media-not-served/"
 SVRP_UPLOAD_MAX_BYTES: int = _read("SVRP_UPLOAD_MAX_BYTES", int, 20 * 1024 * 1024)
+SVRP_BACKUP_DIR = Path(_read("SVRP_BACKUP_DIR", str, str(VAR_DIR / "backups")))
+SVRP_BACKUP_KEEP: int = _read("SVRP_BACKUP_KEEP", int, 14)
+if SVRP_BACKUP_KEEP < 1:
+    _fail("SVRP_BACKUP_KEEP must be 1 or more.")
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_PERMISSIONS = 0o640
 
@@ -216,7 +262,8 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
     for _folder in ("out", "processed"):
         (_CELERY_DIR / _folder).mkdir(parents=True, exist_ok=True)
 elif CELERY_BROKER_URL.startswith("redis"):
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+    # A stopped Redis must not hold a request for long: the outbox keeps what could not be sent.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600, "socket_connect_timeout": 2}
 CELERY_RESULT_BACKEND = "django-db"
 CELERY_RESULT_EXTENDED = True
 CELERY_TASK_TIME_LIMIT: int = _read("CELERY_TASK_TIME_LIMIT", int, 15 * 60)
@@ -229,6 +276,7 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+SVRP_OUTBOX_FLUSH_LIMIT: int = _read("SVRP_OUTBOX_FLUSH_LIMIT", int, 500)
 
 # --- Forms --------------------------------------------------------------------------------------
 
@@ -241,6 +289,29 @@ CRISPY_GDS_FRONTEND_VERSION = "5.14.0"  # documents the pairing; crispy-forms-gd
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# No inline script or style anywhere: the layout loads one ES module and one stylesheet (TRAPS.md).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+# Browser features the portal never uses, refused to every frame (svrp.middleware).
+PERMISSIONS_POLICY = (
+    "accelerometer=(), autoplay=(), camera=(), display-capture=(), geolocation=(), gyroscope=(), "
+    "magnetometer=(), microphone=(), midi=(), payment=(), publickey-credentials-get=(), usb=(), "
+    "xr-spatial-tracking=()"
+)
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_HTTPONLY = True
 SECURE_SSL_REDIRECT: bool = _read("SECURE_SSL_REDIRECT", bool, not DEBUG)
 SESSION_COOKIE_SECURE: bool = _read("SESSION_COOKIE_SECURE", bool, not DEBUG)
@@ -250,7 +321,10 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = False
 # HSTS preload is a one-way commitment for the whole parent domain, which the partnership's host owns,
 # not this portal (README, "Production deployment").
-SILENCED_SYSTEM_CHECKS = ["security.W021"]
+# axes.W006 wants the IP address among the lockout parameters. The portal locks by username only:
+# failures count across every address and browser, so rotating them gains an attacker nothing, while
+# locking by address would lock out a whole partner organisation behind one NAT or proxy (README).
+SILENCED_SYSTEM_CHECKS = ["security.W021", "axes.W006"]
 if _read("SECURE_PROXY_SSL_HEADER", bool, False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]

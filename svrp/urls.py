@@ -15,6 +15,7 @@ urlpatterns = [
     path("accessibility/", views.accessibility, name="accessibility"),
     path("accounts/login/", views.PortalLoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("", include("core.urls")),
     path("admin/", admin.site.urls),
     path("", include("governance.urls")),
     path("", include("crest.urls")),

@@ -17,6 +17,9 @@ os.environ.setdefault("SESSION_COOKIE_SECURE", "false")
 os.environ.setdefault("CSRF_COOKIE_SECURE", "false")
 os.environ.setdefault("CELERY_TASK_ALWAYS_EAGER", "true")
 os.environ.setdefault("SVRP_REQUIRE_2FA", "false")
+# django-axes refuses Client.login() (it has no request); lockout tests turn it on with `settings`.
+os.environ.setdefault("AXES_ENABLED", "false")
+os.environ.setdefault("SVRP_BACKUP_DIR", "/tmp/svrp-test-backups")  # noqa: S108
 os.environ.setdefault("MEDIA_ROOT", "/tmp/svrp-test-media")  # noqa: S108
 
 from svrp.settings import *  # noqa: E402, F403

@@ -1,0 +1,103 @@
+"""Models of the cross-cutting core app: the sign-in audit log and the task outbox.
+
+The history of ``auth.User`` is registered here too (django-simple-history), since no other app owns
+the user model.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history import register
+from simple_history.models import HistoricalRecords
+
+
+class SignInEvent(models.Model):
+    """One sign-in attempt: who (or what username was tried), from where, and how it ended."""
+
+    class Outcome(models.TextChoices):
+        SUCCESS = "success", _("Signed in")
+        FAILURE = "failure", _("Wrong username or password")
+        LOCKED = "locked", _("Locked out")
+        TWO_FACTOR_FAILURE = "2fa-failure", _("Wrong two-factor code")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="sign_in_events",
+    )
+    username = models.CharField(_("username tried"), max_length=150, blank=True)
+    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    user_agent = models.CharField(_("browser"), max_length=300, blank=True)
+    outcome = models.CharField(max_length=16, choices=Outcome.choices)
+    created = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-created", "-id"]
+        verbose_name = _("sign-in event")
+        verbose_name_plural = _("sign-in events")
+        indexes = [models.Index(fields=["username", "-created"], name="core_signin_username_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.username or '?'} {self.get_outcome_display()} {self.created:%Y-%m-%d %H:%M}"
+
+
+class OutboxMessage(models.Model):
+    """A Celery task to send, written in the same transaction as the change that asks for it.
+
+    It is sent after commit; if the broker does not answer, the row waits and ``flush_outbox`` sends
+    it later. ``sent_at`` is set once, so a row is sent at most once.
+    """
+
+    task_name = models.CharField(max_length=200)
+    kwargs = models.JSONField(default=dict, blank=True, encoder=DjangoJSONEncoder)
+    queue = models.CharField(max_length=100, blank=True)
+    created = models.DateTimeField(default=timezone.now, db_index=True)
+    attempts = models.PositiveIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created", "id"]
+        verbose_name = _("outbox message")
+        verbose_name_plural = _("outbox messages")
+        indexes = [
+            models.Index(
+                fields=["created"], name="core_outbox_pending_idx", condition=models.Q(sent_at__isnull=True)
+            )
+        ]
+
+    def __str__(self) -> str:
+        state = "sent" if self.sent_at else "pending"
+        return f"{self.task_name} ({state})"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.sent_at is None
+
+
+class UserHistoricalRecords(HistoricalRecords):
+    """History of users, without a row for every sign-in (Django saves only ``last_login`` then)."""
+
+    def post_save(self, instance: Any, created: bool, using: str | None = None, **kwargs: Any) -> None:
+        update_fields = kwargs.get("update_fields")
+        if update_fields and set(update_fields) <= {"last_login"}:
+            return
+        super().post_save(instance, created, using=using, **kwargs)
+
+
+# Password hashes are not copied into history; a change of password still leaves a dated row.
+register(
+    get_user_model(),
+    app="core",
+    records_class=UserHistoricalRecords,
+    excluded_fields=["password", "last_login"],
+)

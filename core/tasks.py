@@ -1,0 +1,18 @@
+"""Celery tasks of the core app. Thin: each calls the same code as its management command."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+from . import backups, outbox
+
+
+@shared_task(name="core.flush_outbox")
+def flush_outbox() -> dict[str, int]:
+    return outbox.flush_outbox()
+
+
+@shared_task(name="core.backup", acks_late=False)
+def backup() -> str:
+    # Not re-delivered if a worker dies mid-way: the next night's run makes a fresh backup.
+    return str(backups.backup_create())

@@ -1,0 +1,237 @@
+"""Uploads, checked by what the bytes are, stored under names no one can guess, served as downloads.
+
+Other apps call these:
+
+- ``validate_upload(file, allowed=..., max_bytes=...)`` in a form's ``clean_<field>`` (or use
+  ``UploadField`` / ``UploadValidator``), before anything is saved;
+- ``safe_upload_name`` as a ``FileField``'s ``upload_to``;
+- ``serve_upload(fieldfile, download_name)`` from a view that has already checked permission.
+"""
+
+from __future__ import annotations
+
+import mimetypes
+import uuid
+import zipfile
+from collections.abc import Iterable
+from pathlib import PurePath
+from typing import Any
+
+import filetype
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db.models.fields.files import FieldFile
+from django.http import FileResponse
+from django.utils.deconstruct import deconstructible
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+DEFAULT_ALLOWED: frozenset[str] = frozenset({"pdf", "docx", "xlsx", "pptx"})
+
+CONTENT_TYPES: dict[str, str] = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    "csv": "text/csv",
+    "png": "image/png",
+    "jpg": "image/jpeg",
+}
+
+# The folder that holds the main part of each Office Open XML format, inside its ZIP container.
+_OOXML_FOLDERS = {"word/": "docx", "xl/": "xlsx", "ppt/": "pptx"}
+_OOXML_MAIN_TYPES = {
+    "wordprocessingml.document.main": "docx",
+    "spreadsheetml.sheet.main": "xlsx",
+    "presentationml.presentation.main": "pptx",
+}
+# Extensions that name the same format.
+_ALIASES = {"jpeg": "jpg"}
+
+
+_ORDER = ("pdf", "docx", "xlsx", "pptx", "csv")
+
+
+def _human_list(names: Iterable[str]) -> str:
+    ordered = sorted(names, key=lambda n: (_ORDER.index(n) if n in _ORDER else len(_ORDER), n))
+    upper = [name.upper() for name in ordered]
+    if len(upper) == 1:
+        return upper[0]
+    return ", ".join(upper[:-1]) + " " + _("or") + " " + upper[-1]
+
+
+def _human_size(size: int) -> str:
+    megabytes = size / (1024 * 1024)
+    return f"{megabytes:g} MB" if megabytes >= 1 else f"{size // 1024} KB"
+
+
+def _ooxml_kind(file: Any) -> str | None:
+    """docx, xlsx or pptx from the ZIP's [Content_Types].xml and folder names; None if neither."""
+    try:
+        file.seek(0)
+        with zipfile.ZipFile(file) as archive:
+            names = archive.namelist()
+            if "[Content_Types].xml" not in names:
+                return None
+            content_types = archive.read("[Content_Types].xml")[:200_000].decode("utf-8", "replace")
+    except (zipfile.BadZipFile, OSError, ValueError, KeyError, RuntimeError):
+        return None
+    finally:
+        file.seek(0)
+    kinds = {kind for marker, kind in _OOXML_MAIN_TYPES.items() if marker in content_types}
+    kinds &= {kind for folder, kind in _OOXML_FOLDERS.items() if any(n.startswith(folder) for n in names)}
+    return kinds.pop() if len(kinds) == 1 else None
+
+
+def _sniff(file: Any) -> str | None:
+    """The extension the bytes say, whatever the name says."""
+    file.seek(0)
+    head = file.read(8192)
+    file.seek(0)
+    kind = filetype.guess(head)
+    if kind is None:
+        return None
+    if kind.extension in {"zip", "docx", "xlsx", "pptx"}:
+        # filetype guesses Office files from the first entry only; look inside the container.
+        return _ooxml_kind(file) or "zip"
+    return _ALIASES.get(kind.extension, kind.extension)
+
+
+def validate_upload(
+    file: Any,
+    *,
+    allowed: set[str] | frozenset[str] = DEFAULT_ALLOWED,
+    max_bytes: int | None = None,
+) -> str:
+    """Check an uploaded file; return its extension as sniffed from its bytes.
+
+    Raises ``ValidationError`` with a GOV.UK-style message when the file is empty, too big, of a type
+    not allowed, or not what its name says.
+    """
+    limit = settings.SVRP_UPLOAD_MAX_BYTES if max_bytes is None else max_bytes
+    allowed = {_ALIASES.get(ext.lower(), ext.lower()) for ext in allowed}
+    size = getattr(file, "size", None)
+    if size is None:
+        file.seek(0, 2)
+        size = file.tell()
+        file.seek(0)
+    if size == 0:
+        raise ValidationError(_("The selected file is empty"), code="empty")
+    if size > limit:
+        raise ValidationError(
+            _("The selected file must be smaller than %(size)s") % {"size": _human_size(limit)},
+            code="too_big",
+        )
+    name = PurePath(getattr(file, "name", "") or "").name
+    claimed = _ALIASES.get(
+        PurePath(name).suffix.lower().lstrip("."), PurePath(name).suffix.lower().lstrip(".")
+    )
+    type_message = _("The selected file must be a %(types)s") % {"types": _human_list(allowed)}
+    if claimed not in allowed:
+        raise ValidationError(type_message, code="type")
+    sniffed = _sniff(file)
+    if sniffed is None and claimed == "csv":
+        sniffed = "csv" if _looks_like_text(file) else None
+    if sniffed != claimed:
+        raise ValidationError(
+            _(
+                "The selected file is not a %(claimed)s, whatever its name says. "
+                "Save it as a %(claimed)s and upload it again"
+            )
+            % {"claimed": claimed.upper()},
+            code="disguised",
+        )
+    return sniffed
+
+
+def _looks_like_text(file: Any) -> bool:
+    file.seek(0)
+    head = file.read(8192)
+    file.seek(0)
+    if b"\0" in head:
+        return False
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError:
+        # A cut in the middle of a multi-byte character at the end of the sample is still text.
+        try:
+            head[:-3].decode("utf-8")
+        except UnicodeDecodeError:
+            return False
+    return True
+
+
+def safe_upload_name(instance: Any, filename: str) -> str:
+    """``upload_to`` for every upload: a random folder and name, keeping only a safe extension.
+
+    The original name is never used on disk (keep it on the model if users need it back).
+    """
+    suffix = PurePath(filename).suffix.lower().lstrip(".")
+    suffix = suffix if suffix.isalnum() and len(suffix) <= 8 else "bin"
+    app_label = getattr(getattr(instance, "_meta", None), "app_label", "uploads")
+    return f"{app_label}/{uuid.uuid4().hex}/{uuid.uuid4().hex}.{suffix}"
+
+
+def serve_upload(fieldfile: FieldFile, download_name: str) -> FileResponse:
+    """Stream a stored upload as a download. Call only after the view has checked permission."""
+    extension = PurePath(fieldfile.name or "").suffix.lower().lstrip(".")
+    content_type = (
+        CONTENT_TYPES.get(extension)
+        or mimetypes.guess_type(f"x.{extension}")[0]
+        or "application/octet-stream"
+    )
+    safe_name = PurePath(download_name.replace("\\", "/")).name or f"download.{extension}"
+    if not safe_name.lower().endswith(f".{extension}") and extension:
+        safe_name = f"{safe_name}.{extension}"
+    response = FileResponse(
+        fieldfile.open("rb"), as_attachment=True, filename=safe_name, content_type=content_type
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@deconstructible
+class UploadValidator:
+    """A model or form field validator running ``validate_upload`` with the given allow-list."""
+
+    def __init__(self, allowed: Iterable[str] = DEFAULT_ALLOWED, max_bytes: int | None = None) -> None:
+        self.allowed = frozenset(allowed)
+        self.max_bytes = max_bytes
+
+    def __call__(self, file: Any) -> None:
+        validate_upload(file, allowed=self.allowed, max_bytes=self.max_bytes)
+
+    def __eq__(self, other: object) -> bool:
+        return (
+            isinstance(other, UploadValidator)
+            and self.allowed == other.allowed
+            and self.max_bytes == other.max_bytes
+        )
+
+    def __hash__(self) -> int:
+        return hash((self.allowed, self.max_bytes))
+
+
+class UploadField(forms.FileField):
+    """A form file field that accepts only the allowed types, checked from the bytes.
+
+    ``cleaned_data[name]`` is the uploaded file, with ``.sniffed_extension`` set.
+    """
+
+    def __init__(
+        self, *, allowed: Iterable[str] = DEFAULT_ALLOWED, max_bytes: int | None = None, **kwargs: Any
+    ) -> None:
+        self.allowed = frozenset(allowed)
+        self.max_bytes = max_bytes
+        kwargs.setdefault("error_messages", {"required": gettext_lazy("Select a file")})
+        super().__init__(**kwargs)
+        self.widget.attrs.setdefault("accept", ",".join(f".{ext}" for ext in sorted(self.allowed)))
+
+    def clean(self, data: Any, initial: Any = None) -> Any:
+        file = super().clean(data, initial)
+        if file and file is not initial:
+            file.sniffed_extension = validate_upload(file, allowed=self.allowed, max_bytes=self.max_bytes)
+        return file
