@@ -77,24 +77,29 @@ def two_factor_remove(*, acting_user: Any, request: HttpRequest) -> None:
     request.session[HAS_DEVICE_SESSION_KEY] = False
 
 
-def two_factor_verify(*, user: Any, code: str, request: HttpRequest) -> bool:
+def two_factor_verify(*, user: Any, code: str, request: HttpRequest) -> str:
     """Check a code from the app (6 digits) or a backup code; on success the session is verified.
 
-    Codes go only to the kind of device they can belong to, so a mistyped backup code does not
-    slow down the app's codes (django-otp throttles each device after a wrong code).
+    Returns "ok", "wrong", or "wait" when django-otp's throttle refused to check it (after a wrong
+    code a device waits 1 s, then 2, 4, ...). Codes go only to the kind of device they can belong
+    to, so a mistyped backup code does not slow down the app's codes.
     """
     code = code.replace(" ", "").replace("-", "").strip().lower()
     if not code:
-        return False
+        return "wrong"
     devices: list[Any]
     if code.isdigit() and len(code) == 6:
         devices = list(TOTPDevice.objects.filter(user=user, confirmed=True))
     else:
         devices = list(StaticDevice.objects.filter(user=user, confirmed=True))
+    throttled = False
     for device in devices:
         with transaction.atomic():
             locked = type(device).objects.select_for_update().get(pk=device.pk)
+            if not locked.verify_is_allowed()[0]:
+                throttled = True
+                continue
             if locked.verify_token(code):
                 otp_login(request, locked)
-                return True
-    return False
+                return "ok"
+    return "wait" if throttled else "wrong"

@@ -58,18 +58,27 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
         help_text=_("The 6-digit code from your authenticator app, or one of your backup codes."),
     )
     if request.method == "POST" and form.is_valid():
-        if services.two_factor_verify(user=request.user, code=form.cleaned_data["code"], request=request):
+        result = services.two_factor_verify(
+            user=request.user, code=form.cleaned_data["code"], request=request
+        )
+        if result == "ok":
             return HttpResponseRedirect(_next_url(request))
         sign_in_event_record(
             outcome=SignInEvent.Outcome.TWO_FACTOR_FAILURE, request=request, user=request.user
         )
-        form.add_error(
-            "code",
-            _(
-                "The security code is not right, or it has been used. Check your app and try again; "
-                "after several wrong codes you must wait a little longer each time."
-            ),
-        )
+        if result == "wait":
+            form.add_error(
+                "code",
+                _(
+                    "You entered a wrong code a moment ago. Wait a few seconds, then enter the code "
+                    "your app shows"
+                ),
+            )
+        else:
+            form.add_error(
+                "code",
+                _("The security code is not right, or it has been used. Check your app and try again"),
+            )
     return render(request, "core/two_factor_verify.html", {"form": form, "next": _next_url(request)})
 
 

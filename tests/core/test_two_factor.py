@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import re
 
 import pytest
@@ -226,3 +227,20 @@ def test_anyone_signed_in_is_offered_two_factor(client_for, data_provider):
     response = client_for(data_provider).get("/accounts/two-factor/manage/")
     assert response.status_code == 200
     assert 'href="/accounts/two-factor/setup/"' in response.text
+
+
+def test_after_a_wrong_code_the_user_is_asked_to_wait_a_moment(client, vru_staff, required, time_machine):
+    start = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
+    time_machine.move_to(start, tick=False)
+    sign_in(client, "vru.staff")
+    key, _ = set_up_two_factor(client)
+    client.post("/accounts/logout/")
+    time_machine.move_to(start + dt.timedelta(seconds=60), tick=False)
+    sign_in(client, "vru.staff")
+
+    client.post("/accounts/two-factor/", {"code": "000000"})
+    response = client.post("/accounts/two-factor/", {"code": code_for(key)})
+    assert "Wait a few seconds" in response.text
+
+    time_machine.move_to(start + dt.timedelta(seconds=62), tick=False)
+    assert client.post("/accounts/two-factor/", {"code": code_for(key)})["Location"] == "/"

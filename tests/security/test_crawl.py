@@ -93,10 +93,9 @@ class Crawl:
     def check(self, label: str, response) -> None:
         if response.status_code >= 500:
             self.problems.append(f"{label}: server error {response.status_code}")
-        content_type = response.get("Content-Type", "")
-        if "html" in content_type and not getattr(response, "streaming", False):
-            if SCRIPT in response.content.decode("utf-8", "replace"):
-                self.problems.append(f"{label}: the typed-in script came back unescaped")
+        is_html = "html" in response.get("Content-Type", "") and not getattr(response, "streaming", False)
+        if is_html and SCRIPT in response.content.decode("utf-8", "replace"):
+            self.problems.append(f"{label}: the typed-in script came back unescaped")
 
     def wanted(self, url: str) -> str | None:
         parts = urlsplit(url)
@@ -114,10 +113,10 @@ class Crawl:
         response = self.client.get(url)
         self.check(f"GET {url}", response)
         path = urlsplit(url).path
-        if self.anonymous and not path.startswith(PUBLIC) and response.status_code < 300:
-            self.problems.append(f"GET {url}: an anonymous visitor was shown the page")
-        if self.anonymous and not path.startswith(PUBLIC) and response.status_code in {301, 302}:
-            if "/accounts/login/" not in response["Location"]:
+        if self.anonymous and not path.startswith(PUBLIC):
+            if response.status_code < 300:
+                self.problems.append(f"GET {url}: an anonymous visitor was shown the page")
+            elif response.status_code in {301, 302} and "/accounts/login/" not in response["Location"]:
                 self.problems.append(f"GET {url}: anonymous redirect to {response['Location']}, not sign-in")
         if response.status_code in {301, 302}:
             self.queue(urljoin(url, response["Location"]))
