@@ -17,7 +17,14 @@ def code_from(secret_shown: str, drift: int = 0) -> str:
 
 def test_staff_set_up_two_factor_then_sign_in_again_with_a_code(page, live_server, sign_in, axe, settings):
     settings.SVRP_REQUIRE_2FA = True
+    refused: list[str] = []
+    page.on(
+        "console",
+        lambda message: refused.append(message.text) if "Content Security" in message.text else None,
+    )
     sign_in("vru.staff")
+    # GOV.UK and MOJ Frontend ran under the strict policy (initAll adds nothing without these classes).
+    assert page.evaluate("document.body.classList.contains('govuk-frontend-supported')")
 
     expect(page).to_have_url(re.compile(r"/accounts/two-factor/setup/"))
     expect(page.get_by_role("img", name="QR code for your authenticator app")).to_be_visible()
@@ -65,6 +72,7 @@ def test_staff_set_up_two_factor_then_sign_in_again_with_a_code(page, live_serve
     expect(page).to_have_url(f"{live_server.url}/")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Welcome")
     axe(page)
+    assert not refused, refused
 
 
 def test_a_board_member_can_turn_two_factor_on_and_off(page, live_server, sign_in, axe):
