@@ -195,6 +195,8 @@ def portal(settings):
     settings.AXES_ENABLED = True  # as in production: hostile sign-ins go through django-axes too
     call_command("load_reference_data", verbosity=0)
     call_command("create_demo_accounts", force=True, verbosity=0)
+    # The demo data of `make run`, so the crawl meets pages with rows and forms as the apps grow.
+    call_command("load_demo_data", force=True, verbosity=0)
     return settings
 
 
