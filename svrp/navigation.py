@@ -18,7 +18,15 @@ class NavItem:
     roles: frozenset[Role] | None = None
 
 
-NAVIGATION: tuple[NavItem, ...] = (NavItem("Home", "home"),)
+NAVIGATION: tuple[NavItem, ...] = (
+    NavItem("Home", "home"),
+    NavItem("Meetings", "governance:meetings"),
+    NavItem("Actions", "governance:actions"),
+    NavItem("My actions", "governance:actions_mine", roles=frozenset({Role.BOARD_MEMBER})),
+    NavItem(
+        "Sub-group updates", "governance:updates", roles=frozenset({Role.SUBGROUP_CHAIR, Role.VRU_STAFF})
+    ),
+)
 
 
 def navigation_for(request: HttpRequest) -> list[dict[str, object]]:

@@ -1,0 +1,124 @@
+"""Reads shared by the meeting page, the pack, the published page and the home panels.
+
+Each loads a fixed number of queries whatever the number of agenda items, papers, attendees or
+actions (tested at two sizes).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import F, Prefetch, QuerySet
+from django.utils import timezone
+
+from .models import (
+    Action,
+    AgendaItem,
+    Attendance,
+    Meeting,
+    Minutes,
+    Organisation,
+    Paper,
+    PartnershipGroup,
+    SubgroupUpdate,
+)
+
+# Annotated by ActionQuerySet.with_overdue(); an expression, so type checkers accept it.
+OVERDUE_FIRST = F("overdue_flag").desc()
+
+
+@dataclass
+class AuthorityAttendance:
+    """Which specified and relevant authorities were represented: "n of N", by organisation."""
+
+    represented: list[Organisation] = field(default_factory=list)
+    not_represented: list[Organisation] = field(default_factory=list)
+
+    @property
+    def count(self) -> int:
+        return len(self.represented)
+
+    @property
+    def total(self) -> int:
+        return len(self.represented) + len(self.not_represented)
+
+
+def authority_attendance(rows: list[Attendance], authorities: list[Organisation]) -> AuthorityAttendance:
+    """Count by organisation: one present member or a deputy represents the authority."""
+    represented_ids = {
+        row.organisation_id for row in rows if row.represents_authority and row.organisation_id
+    }
+    result = AuthorityAttendance()
+    for organisation in authorities:
+        (result.represented if organisation.pk in represented_ids else result.not_represented).append(
+            organisation
+        )
+    return result
+
+
+def meeting_queryset() -> QuerySet[Meeting]:
+    return Meeting.objects.select_related("group", "minutes", "minutes__approved_at_meeting")
+
+
+def agenda_with_papers(meeting: Meeting) -> list[AgendaItem]:
+    return list(
+        meeting.agenda_items.select_related("presenter").prefetch_related(
+            Prefetch("papers", queryset=Paper.objects.order_by("title"))
+        )
+    )
+
+
+def attendance_rows(meeting: Meeting) -> list[Attendance]:
+    return list(
+        meeting.attendance.select_related("person", "organisation", "deputy", "membership").order_by(
+            "status", "organisation__name", "person__full_name", "guest_name"
+        )
+    )
+
+
+def subgroup_update_status(meeting: Meeting) -> list[tuple[PartnershipGroup, SubgroupUpdate | None]]:
+    """For a partnership meeting: each current sub-group and its update, or None if missing."""
+    if meeting.group.kind != PartnershipGroup.Kind.PARTNERSHIP:
+        return []
+    updates = {u.group_id: u for u in meeting.subgroup_updates.select_related("submitted_by")}
+    groups = PartnershipGroup.objects.filter(
+        kind=PartnershipGroup.Kind.SUBGROUP, archived_at__isnull=True
+    ).order_by("order", "name")
+    return [(group, updates.get(group.pk)) for group in groups]
+
+
+def meeting_page(meeting: Meeting, *, today: dt.date | None = None) -> dict[str, Any]:
+    today = today or timezone.localdate()
+    rows = attendance_rows(meeting)
+    minutes: Minutes | None = getattr(meeting, "minutes", None)
+    entries = {}
+    if minutes is not None:
+        entries = {e.agenda_item_id: e for e in minutes.entries.all()}
+    agenda = agenda_with_papers(meeting)
+    return {
+        "meeting": meeting,
+        "agenda": agenda,
+        "minute_entries": [(item, entries.get(item.pk)) for item in agenda],
+        "papers": list(meeting.papers.select_related("agenda_item").order_by("agenda_item__order", "title")),
+        "attendance": rows,
+        "authorities": authority_attendance(rows, list(Organisation.objects.duty_authorities())),
+        "declarations": list(meeting.declarations.select_related("person", "agenda_item")),
+        "updates": subgroup_update_status(meeting),
+        "decisions": list(meeting.decisions.select_related("agenda_item")),
+        "actions": list(meeting.actions.for_list().with_overdue(today).order_by("reference")),
+        "minutes": minutes,
+        "today": today,
+    }
+
+
+def open_actions_for_pack(meeting: Meeting, today: dt.date) -> list[Action]:
+    """Open actions of the meeting's group, overdue first."""
+    return list(
+        Action.objects.open()
+        .filter(meeting__group=meeting.group)
+        .for_list()
+        .with_overdue(today)
+        .order_by(OVERDUE_FIRST, "due_date", "reference")
+    )

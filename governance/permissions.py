@@ -1,0 +1,115 @@
+"""Who may see and change what in meetings and the action log: the one place these rules live.
+
+Plain predicates (``can_*``) for templates and views, and ``require`` which turns a refusal into
+``PermissionDenied`` (or ``Http404`` where even the existence of a record must not leak).
+
+- VRU staff see and edit everything.
+- A board member edits only their own actions and their own attendance (before the meeting).
+- A sub-group chair submits only their own group's update.
+- Any signed-in user sees meetings and the action log; confidential papers are for the board only
+  (VRU staff and board members).
+- The public sees only published meetings, and never a confidential paper.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.utils import timezone
+
+from .roles import Role, has_role, is_vru_staff
+
+if TYPE_CHECKING:
+    from .models import Action, Attendance, Meeting, Paper, PartnershipGroup, Person
+
+
+def person_of(user: Any) -> Person | None:
+    """The register entry linked to a login, or None (cached on the user for the request)."""
+    if user is None or not user.is_authenticated:
+        return None
+    if not hasattr(user, "_svrp_person"):
+        from .models import Person
+
+        user._svrp_person = Person.objects.filter(user=user).select_related("organisation").first()
+    return user._svrp_person  # type: ignore[no-any-return]
+
+
+def chaired_groups(user: Any, day: dt.date | None = None) -> list[PartnershipGroup]:
+    """Sub-groups whose current chair is this user's Person (the Sub-group chair role's reach)."""
+    person = person_of(user)
+    if person is None:
+        return []
+    from .models import Membership, PartnershipGroup
+
+    day = day or timezone.localdate()
+    ids = (
+        Membership.objects.active_on(day)
+        .filter(person=person, role=Membership.Role.CHAIR, group__kind=PartnershipGroup.Kind.SUBGROUP)
+        .values("group_id")
+    )
+    return list(PartnershipGroup.objects.filter(pk__in=ids))
+
+
+def can_manage_meetings(user: Any) -> bool:
+    return is_vru_staff(user)
+
+
+def can_see_confidential(user: Any) -> bool:
+    return has_role(user, Role.VRU_STAFF, Role.BOARD_MEMBER)
+
+
+def can_view_paper(user: Any, paper: Paper, *, meeting_published: bool) -> bool:
+    if user is not None and user.is_authenticated:
+        return not paper.confidential or can_see_confidential(user)
+    return meeting_published and not paper.confidential
+
+
+def owns_action(user: Any, action: Action) -> bool:
+    person = person_of(user)
+    return person is not None and action.owner_id == person.pk
+
+
+def can_edit_action(user: Any, action: Action) -> bool:
+    return is_vru_staff(user) or owns_action(user, action)
+
+
+def can_edit_all_actions(user: Any) -> bool:
+    return is_vru_staff(user)
+
+
+def can_edit_attendance(user: Any, attendance: Attendance, meeting: Meeting) -> bool:
+    """Staff record anyone's attendance; a member sends their own apologies or deputy beforehand."""
+    if is_vru_staff(user):
+        return True
+    person = person_of(user)
+    return (
+        person is not None
+        and attendance.person_id == person.pk
+        and meeting.status == meeting.Status.SCHEDULED
+        and meeting.date >= timezone.localdate()
+    )
+
+
+def can_submit_update(user: Any, group: PartnershipGroup) -> bool:
+    if is_vru_staff(user):
+        return True
+    return has_role(user, Role.SUBGROUP_CHAIR) and any(g.pk == group.pk for g in chaired_groups(user))
+
+
+def can_see_update_tracker(user: Any) -> bool:
+    return has_role(user, Role.VRU_STAFF, Role.SUBGROUP_CHAIR)
+
+
+def can_see_history(user: Any) -> bool:
+    return is_vru_staff(user)
+
+
+def require(allowed: bool, *, hide: bool = False) -> None:
+    """Refuse with 403, or with 404 when the record's existence itself must not be disclosed."""
+    if not allowed:
+        if hide:
+            raise Http404
+        raise PermissionDenied

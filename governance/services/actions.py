@@ -1,0 +1,123 @@
+"""Writes for the action log: raise an action at a meeting, log dated updates until it is done."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ..models import Action, ActionUpdate, Meeting, Membership, Organisation, Person, TheoryOfChangeActivity
+from .meetings import _stamp, organisation_for_owner, save_with_reference
+
+DONE_STATUSES = (Action.Status.COMPLETE, Action.Status.CLOSED)
+
+
+def _check_owner(owner: Person, day: dt.date) -> None:
+    if owner.is_placeholder or not Membership.objects.active_on(day).filter(person=owner).exists():
+        raise ValidationError(
+            {
+                "owner": _("%(name)s is not a current member of any group: choose a current member.")
+                % {"name": owner}
+            }
+        )
+
+
+@transaction.atomic
+def action_create(
+    *,
+    acting_user: Any,
+    meeting: Meeting,
+    description: str,
+    owner: Person,
+    due_date: dt.date,
+    organisation: Organisation | None = None,
+    toc_activity: TheoryOfChangeActivity | None = None,
+    is_demo: bool = False,
+    today: dt.date | None = None,
+) -> Action:
+    """Raise an action at a meeting with the next reference, e.g. ``SVRP-2026-07``."""
+    today = today or timezone.localdate()
+    _check_owner(owner, today)
+    if due_date < meeting.date:
+        raise ValidationError(
+            {
+                "due_date": _("The due date must be on or after the meeting that raised it (%(date)s).")
+                % {"date": f"{meeting.date:%d %B %Y}"}
+            }
+        )
+    action = Action(
+        reference="pending",
+        meeting=meeting,
+        description=description,
+        owner=owner,
+        organisation=organisation or organisation_for_owner(owner, today),
+        due_date=due_date,
+        toc_activity=toc_activity,
+        is_demo=is_demo,
+    )
+    _stamp(action, acting_user, new=True)
+    action.full_clean(exclude=["reference"], validate_unique=False, validate_constraints=False)
+    save_with_reference(action, f"{meeting.group.short_name}-{meeting.date.year}-")
+    return action
+
+
+@transaction.atomic
+def action_edit(
+    *,
+    acting_user: Any,
+    action: Action,
+    description: str,
+    owner: Person,
+    organisation: Organisation,
+    due_date: dt.date,
+    toc_activity: TheoryOfChangeActivity | None,
+) -> Action:
+    """Staff correct an action's details (status changes go through ``action_update``)."""
+    if owner.pk != action.owner_id:
+        _check_owner(owner, timezone.localdate())
+    if action.meeting is not None and due_date < action.meeting.date:
+        raise ValidationError(
+            {
+                "due_date": _("The due date must be on or after the meeting that raised it (%(date)s).")
+                % {"date": f"{action.meeting.date:%d %B %Y}"}
+            }
+        )
+    action.description, action.owner, action.organisation = description, owner, organisation
+    action.due_date, action.toc_activity = due_date, toc_activity
+    _stamp(action, acting_user, new=False)
+    action.full_clean()
+    action.save()
+    return action
+
+
+@transaction.atomic
+def action_update(
+    *,
+    acting_user: Any,
+    action: Action,
+    text: str,
+    status: str,
+    date: dt.date | None = None,
+) -> ActionUpdate:
+    """Log a dated update and move the action to the status it gives."""
+    date = date or timezone.localdate()
+    if date > timezone.localdate():
+        raise ValidationError({"date": _("The date of an update cannot be in the future.")})
+    if not text.strip():
+        raise ValidationError({"text": _("Enter what has happened.")})
+    action = Action.objects.select_for_update().get(pk=action.pk)
+    update = ActionUpdate(action=action, date=date, text=text.strip(), status=status, author=acting_user)
+    _stamp(update, acting_user, new=True)
+    update.full_clean()
+    update.save()
+    if action.status != status:
+        action.status = status
+        action.completed_on = date if status in DONE_STATUSES else None
+    _stamp(action, acting_user, new=False)
+    action.full_clean()
+    action.save()
+    return update

@@ -1,0 +1,390 @@
+"""Writes for meetings: scheduling, agenda, papers, attendance, declarations, updates, minutes, decisions.
+
+Every function is keyword-only, takes the acting user, runs in one transaction and validates with
+``full_clean()`` so the form, the admin and demo data get the same rules and the same messages.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
+
+from ..models import (
+    AgendaItem,
+    Attendance,
+    Decision,
+    DeclarationOfInterest,
+    Meeting,
+    Membership,
+    MinuteEntry,
+    Minutes,
+    Organisation,
+    Paper,
+    PartnershipGroup,
+    Person,
+    SubgroupUpdate,
+)
+from ..uploads import validate_upload
+
+MEETING_FIELDS = ("group", "title", "date", "start_time", "end_time", "location", "online_link", "status")
+
+
+def _stamp(obj: Any, acting_user: Any, *, new: bool) -> None:
+    user = acting_user if acting_user is not None and acting_user.is_authenticated else None
+    if new:
+        obj.created_by = user
+    obj.modified_by = user
+
+
+@transaction.atomic
+def meeting_schedule(*, acting_user: Any, group: PartnershipGroup, date: dt.date, **fields: Any) -> Meeting:
+    """Create a meeting and pre-fill its attendance register from the memberships on its date."""
+    meeting = Meeting(group=group, date=date, **{k: v for k, v in fields.items() if k in MEETING_FIELDS})
+    _stamp(meeting, acting_user, new=True)
+    meeting.full_clean()
+    meeting.save()
+    attendance_prefill(meeting=meeting)
+    return meeting
+
+
+@transaction.atomic
+def meeting_update(*, acting_user: Any, meeting: Meeting, **fields: Any) -> Meeting:
+    old_date = Meeting.objects.values_list("date", flat=True).get(pk=meeting.pk)
+    for name, value in fields.items():
+        if name in MEETING_FIELDS:
+            setattr(meeting, name, value)
+    _stamp(meeting, acting_user, new=False)
+    meeting.full_clean()
+    meeting.save()
+    if meeting.date != old_date:
+        attendance_prefill(meeting=meeting)
+    return meeting
+
+
+def propose_quarterly_dates(last: dt.date, count: int = 4) -> list[dt.date]:
+    """The same weekday in the same week of the month, three months on each time.
+
+    "Meetings will be held quarterly" (ToR): a meeting on the second Tuesday of June proposes the
+    second Tuesdays of September, December, March and June. Staff confirm or change each date.
+    """
+    week = (last.day - 1) // 7  # 0 = first such weekday of the month
+    proposals = []
+    year, month = last.year, last.month
+    for _i in range(count):
+        month += 3
+        if month > 12:
+            year, month = year + 1, month - 12
+        first = dt.date(year, month, 1)
+        offset = (last.weekday() - first.weekday()) % 7
+        day = first + dt.timedelta(days=offset + 7 * week)
+        if day.month != month:  # a fifth weekday that this month lacks: take the last one
+            day -= dt.timedelta(days=7)
+        proposals.append(day)
+    return proposals
+
+
+@transaction.atomic
+def attendance_prefill(*, meeting: Meeting) -> int:
+    """Add a row for every member on the meeting date who has none yet. Returns rows added."""
+    existing = set(meeting.attendance.exclude(person=None).values_list("person_id", flat=True))
+    memberships = (
+        Membership.objects.active_on(meeting.date)
+        .filter(group=meeting.group, person__is_placeholder=False)
+        .exclude(person_id__in=existing)
+        .order_by("person_id", "start_date")
+    )
+    rows: dict[int, Attendance] = {}
+    for membership in memberships:
+        rows.setdefault(
+            membership.person_id,
+            Attendance(
+                meeting=meeting,
+                person_id=membership.person_id,
+                membership=membership,
+                organisation_id=membership.organisation_id,
+            ),
+        )
+    if rows:
+        bulk_create_with_history(list(rows.values()), Attendance)
+    return len(rows)
+
+
+@transaction.atomic
+def attendance_record(
+    *,
+    acting_user: Any,
+    attendance: Attendance,
+    status: str,
+    deputy_name: str = "",
+    deputy: Person | None = None,
+    note: str = "",
+) -> Attendance:
+    if status == Attendance.Status.GUEST and attendance.person_id:
+        raise ValidationError({"status": _("A member of the group cannot be recorded as a guest.")})
+    if status == Attendance.Status.DEPUTY and not (deputy_name.strip() or deputy):
+        raise ValidationError({"deputy_name": _("Enter the name of the deputy who came instead.")})
+    attendance.status = status
+    attendance.deputy = deputy if status == Attendance.Status.DEPUTY else None
+    attendance.deputy_name = deputy_name.strip() if status == Attendance.Status.DEPUTY else ""
+    attendance.note = note.strip()
+    _stamp(attendance, acting_user, new=False)
+    attendance.full_clean()
+    attendance.save()
+    return attendance
+
+
+@transaction.atomic
+def attendance_add_guest(
+    *, acting_user: Any, meeting: Meeting, guest_name: str, guest_organisation: str = ""
+) -> Attendance:
+    if not guest_name.strip():
+        raise ValidationError({"guest_name": _("Enter the guest's name.")})
+    row = Attendance(
+        meeting=meeting,
+        status=Attendance.Status.GUEST,
+        guest_name=guest_name.strip(),
+        guest_organisation=guest_organisation.strip(),
+    )
+    _stamp(row, acting_user, new=True)
+    row.full_clean()
+    row.save()
+    return row
+
+
+@transaction.atomic
+def agenda_item_add(
+    *,
+    acting_user: Any,
+    meeting: Meeting,
+    title: str,
+    presenter: Person | None = None,
+    description: str = "",
+) -> AgendaItem:
+    last = meeting.agenda_items.aggregate(m=Max("order"))["m"] or 0
+    item = AgendaItem(
+        meeting=meeting, order=last + 1, title=title, presenter=presenter, description=description
+    )
+    item.full_clean()
+    item.save()
+    return item
+
+
+@transaction.atomic
+def paper_add(
+    *,
+    acting_user: Any,
+    meeting: Meeting,
+    title: str,
+    upload: UploadedFile,
+    agenda_item: AgendaItem | None = None,
+    confidential: bool = False,
+) -> Paper:
+    try:
+        kind = validate_upload(upload)
+    except ValidationError as error:
+        raise ValidationError({"file": error.messages}) from error
+    if agenda_item is not None and agenda_item.meeting_id != meeting.pk:
+        raise ValidationError({"agenda_item": _("Choose an item on this meeting's agenda.")})
+    paper = Paper(
+        meeting=meeting,
+        agenda_item=agenda_item,
+        title=title,
+        original_name=(upload.name or "")[:255],
+        file_type=kind,
+        size=upload.size or 0,
+        confidential=confidential,
+    )
+    _stamp(paper, acting_user, new=True)
+    paper.file.save(upload.name or f"paper.{kind}", upload, save=False)
+    try:  # if the database refuses the row, the stored file must not linger
+        paper.full_clean()
+        paper.save()
+    except Exception:
+        paper.file.delete(save=False)
+        raise
+    return paper
+
+
+@transaction.atomic
+def declaration_add(
+    *,
+    acting_user: Any,
+    meeting: Meeting,
+    person: Person,
+    interest: str,
+    agenda_item: AgendaItem | None = None,
+    action_taken: str = "",
+) -> DeclarationOfInterest:
+    if agenda_item is not None and agenda_item.meeting_id != meeting.pk:
+        raise ValidationError({"agenda_item": _("Choose an item on this meeting's agenda.")})
+    declaration = DeclarationOfInterest(
+        meeting=meeting, person=person, interest=interest, agenda_item=agenda_item, action_taken=action_taken
+    )
+    _stamp(declaration, acting_user, new=True)
+    declaration.full_clean()
+    declaration.save()
+    return declaration
+
+
+def next_svrp_meeting(today: dt.date | None = None) -> Meeting | None:
+    """The SVRP meeting sub-group updates are due for: the next scheduled partnership meeting."""
+    return (
+        Meeting.objects.upcoming(today or timezone.localdate())
+        .filter(group__kind=PartnershipGroup.Kind.PARTNERSHIP, group__parent__isnull=True)
+        .select_related("group")
+        .first()
+    )
+
+
+@transaction.atomic
+def subgroup_update_submit(
+    *,
+    acting_user: Any,
+    group: PartnershipGroup,
+    meeting: Meeting,
+    summary: str,
+    rag: str,
+    escalations: str = "",
+) -> SubgroupUpdate:
+    """Submit (or revise, until the meeting) a sub-group's update for an SVRP meeting."""
+    if group.kind != PartnershipGroup.Kind.SUBGROUP:
+        raise ValidationError(_("Only sub-groups submit updates."))
+    update = SubgroupUpdate.objects.select_for_update().filter(group=group, meeting=meeting).first()
+    new = update is None
+    if update is None:
+        update = SubgroupUpdate(group=group, meeting=meeting)
+    update.summary, update.rag, update.escalations = summary, rag, escalations
+    update.submitted_at = timezone.now()
+    update.submitted_by = acting_user
+    _stamp(update, acting_user, new=new)
+    update.full_clean(validate_constraints=False)
+    try:
+        with transaction.atomic():
+            update.save()
+    except IntegrityError as error:  # two submissions at once: the other one won
+        raise ValidationError(_("This update was submitted by someone else just now. Try again.")) from error
+    return update
+
+
+@transaction.atomic
+def minutes_save(*, acting_user: Any, meeting: Meeting, summary: str, entries: dict[int, str]) -> Minutes:
+    """Save draft minutes: one entry per agenda item (an empty text removes that entry)."""
+    minutes, created = Minutes.objects.select_for_update().get_or_create(meeting=meeting)
+    if minutes.status != Minutes.Status.DRAFT:
+        raise ValidationError(_("Approved minutes cannot be changed."))
+    minutes.summary = summary
+    _stamp(minutes, acting_user, new=created)
+    minutes.full_clean()
+    minutes.save()
+    items = {item.pk: item for item in meeting.agenda_items.all()}
+    current = {entry.agenda_item_id: entry for entry in minutes.entries.all()}
+    for item_id, text in entries.items():
+        if item_id not in items:
+            raise ValidationError(_("Minutes can only be written against this meeting's agenda."))
+        text = text.strip()
+        entry = current.get(item_id)
+        if not text:
+            if entry is not None:
+                entry.delete()
+            continue
+        if entry is None:
+            entry = MinuteEntry(minutes=minutes, agenda_item=items[item_id])
+        if entry.text != text:
+            entry.text = text
+            entry.full_clean()
+            entry.save()
+    return minutes
+
+
+@transaction.atomic
+def minutes_approve(
+    *, acting_user: Any, minutes: Minutes, approved_on: dt.date, approved_at_meeting: Meeting | None
+) -> Minutes:
+    minutes = Minutes.objects.select_for_update().get(pk=minutes.pk)
+    if minutes.status != Minutes.Status.DRAFT:
+        raise ValidationError(_("These minutes have already been approved."))
+    if approved_on < minutes.meeting.date:
+        raise ValidationError({"approved_on": _("Minutes cannot be approved before the meeting took place.")})
+    if approved_at_meeting is not None and approved_at_meeting.date < minutes.meeting.date:
+        raise ValidationError(
+            {"approved_at_meeting": _("Minutes are approved at this meeting or a later one.")}
+        )
+    minutes.status = Minutes.Status.APPROVED
+    minutes.approved_on = approved_on
+    minutes.approved_at_meeting = approved_at_meeting
+    _stamp(minutes, acting_user, new=False)
+    minutes.full_clean()
+    minutes.save()
+    return minutes
+
+
+@transaction.atomic
+def minutes_publish(*, acting_user: Any, minutes: Minutes) -> Minutes:
+    minutes = Minutes.objects.select_for_update().get(pk=minutes.pk)
+    if minutes.status != Minutes.Status.APPROVED:
+        raise ValidationError(_("Only approved minutes can be published."))
+    minutes.status = Minutes.Status.PUBLISHED
+    minutes.published_at = timezone.now()
+    _stamp(minutes, acting_user, new=False)
+    minutes.full_clean()
+    minutes.save()
+    meeting = minutes.meeting
+    if meeting.status == Meeting.Status.SCHEDULED:
+        meeting.status = Meeting.Status.HELD
+        meeting.save(update_fields=["status", "modified"])
+    return minutes
+
+
+def _next_reference(prefix: str, model: Any) -> str:
+    pattern = re.compile(rf"^{re.escape(prefix)}(\d+)$")
+    numbers = [
+        int(m.group(1))
+        for ref in model.objects.filter(reference__startswith=prefix).values_list("reference", flat=True)
+        if (m := pattern.match(ref))
+    ]
+    return f"{prefix}{max(numbers, default=0) + 1:02d}"
+
+
+def save_with_reference(obj: Any, prefix: str, *, attempts: int = 5) -> None:
+    """Give ``obj`` the next free reference under ``prefix`` and save it.
+
+    Two people adding at the same moment may compute the same number: the unique constraint refuses
+    the second, and we take the next number inside a savepoint rather than fail the user.
+    """
+    for _attempt in range(attempts):
+        obj.reference = _next_reference(prefix, type(obj))
+        try:
+            with transaction.atomic():
+                obj.save()
+            return
+        except IntegrityError:
+            obj.pk = None
+            continue
+    raise ValidationError(_("Could not allocate a reference just now. Try again."))
+
+
+@transaction.atomic
+def decision_add(
+    *, acting_user: Any, meeting: Meeting, text: str, agenda_item: AgendaItem | None = None
+) -> Decision:
+    if agenda_item is not None and agenda_item.meeting_id != meeting.pk:
+        raise ValidationError({"agenda_item": _("Choose an item on this meeting's agenda.")})
+    decision = Decision(meeting=meeting, agenda_item=agenda_item, text=text, reference="pending")
+    _stamp(decision, acting_user, new=True)
+    decision.full_clean(exclude=["reference"], validate_unique=False, validate_constraints=False)
+    save_with_reference(decision, f"{meeting.group.short_name}-D-{meeting.date.year}-")
+    return decision
+
+
+def organisation_for_owner(owner: Person, day: dt.date) -> Organisation:
+    membership = Membership.objects.active_on(day).filter(person=owner).order_by("start_date").first()
+    return membership.organisation if membership else owner.organisation

@@ -1,0 +1,261 @@
+"""The action log: list with filters and exports, my actions, one action with its updates."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterator
+from io import BytesIO
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q, QuerySet
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from .. import permissions as perms
+from ..history import history_entries
+from ..meeting_forms import ActionFilterForm, ActionForm, ActionUpdateForm
+from ..meeting_selectors import OVERDUE_FIRST
+from ..models import Action, ActionUpdate
+from ..services import actions as services
+from .meetings import _apply, _form_page, _meeting
+
+EXPORT_COLUMNS = (
+    _("Reference"),
+    _("Action"),
+    _("Owner"),
+    _("Owning organisation"),
+    _("Due date"),
+    _("Status"),
+    _("Overdue"),
+    _("Raised at"),
+    _("Theory of Change activity"),
+    _("Completed on"),
+)
+
+
+def filtered_actions(request: HttpRequest) -> tuple[ActionFilterForm, QuerySet[Action]]:
+    today = timezone.localdate()
+    form = ActionFilterForm(request.GET or None)
+    actions = Action.objects.for_list().with_overdue(today)
+    if form.is_valid():
+        data = form.cleaned_data
+        if data["status"] == "open_all":
+            actions = actions.open()
+        elif data["status"]:
+            actions = actions.filter(status=data["status"])
+        if data["organisation"]:
+            actions = actions.filter(organisation=data["organisation"])
+        if data["toc_activity"]:
+            actions = actions.filter(toc_activity=data["toc_activity"])
+        if data["overdue"]:
+            actions = actions.filter(Q(overdue_flag=True))
+    return form, actions.order_by(OVERDUE_FIRST, "due_date", "reference")
+
+
+def _row(action: Action) -> list[str]:
+    return [
+        action.reference,
+        action.description,
+        action.owner.full_name,
+        action.organisation.name,
+        action.due_date.isoformat(),
+        str(action.get_status_display()),
+        _("Yes") if action.overdue_flag else _("No"),  # type: ignore[attr-defined]
+        str(action.meeting) if action.meeting else "",
+        str(action.toc_activity) if action.toc_activity else "",
+        action.completed_on.isoformat() if action.completed_on else "",
+    ]
+
+
+@require_GET
+def action_list(request: HttpRequest) -> HttpResponse:
+    form, actions = filtered_actions(request)
+    page = Paginator(actions, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "governance/action_list.html",
+        {"form": form, "page": page, "query": query.urlencode(), "today": timezone.localdate()},
+    )
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+@require_GET
+def action_export_csv(request: HttpRequest) -> StreamingHttpResponse:
+    _form, actions = filtered_actions(request)
+
+    def rows() -> Iterator[str]:
+        writer = csv.writer(_Echo())
+        yield writer.writerow([str(c) for c in EXPORT_COLUMNS])
+        for action in actions.iterator(chunk_size=500):
+            yield writer.writerow(_row(action))
+
+    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="actions-{timezone.localdate():%Y-%m-%d}.csv"'
+    return response
+
+
+@require_GET
+def action_export_xlsx(request: HttpRequest) -> HttpResponse:
+    from openpyxl import Workbook
+
+    _form, actions = filtered_actions(request)
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(str(_("Actions")))
+    sheet.append([str(c) for c in EXPORT_COLUMNS])
+    for action in actions.iterator(chunk_size=500):
+        sheet.append(_row(action))
+    buffer = BytesIO()
+    workbook.save(buffer)
+    response = HttpResponse(
+        buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = f'attachment; filename="actions-{timezone.localdate():%Y-%m-%d}.xlsx"'
+    return response
+
+
+@require_GET
+def action_mine(request: HttpRequest) -> HttpResponse:
+    person = perms.person_of(request.user)
+    today = timezone.localdate()
+    actions: list[Action] = []
+    if person is not None:
+        actions = list(
+            Action.objects.filter(owner=person)
+            .for_list()
+            .with_overdue(today)
+            .order_by(OVERDUE_FIRST, "status", "due_date")
+        )
+    return render(
+        request,
+        "governance/action_mine.html",
+        {
+            "person": person,
+            "open_actions": [(a, update_form(a)) for a in actions if a.is_open],
+            "done_actions": [a for a in actions if not a.is_open],
+            "today": today,
+        },
+    )
+
+
+def update_form(action: Action, data: Any = None) -> ActionUpdateForm:
+    """One form per action, its own prefix, so several sit on one page with unique ids."""
+    return ActionUpdateForm(
+        data,
+        prefix=f"a{action.pk}",
+        initial={"status": action.status, "date": timezone.localdate().strftime("%d/%m/%Y")},
+    )
+
+
+def _action(reference: str) -> Action:
+    return get_object_or_404(
+        Action.objects.for_list().with_overdue(timezone.localdate()), reference=reference
+    )
+
+
+def action_detail(request: HttpRequest, reference: str) -> HttpResponse:
+    action = _action(reference)
+    can_edit = perms.can_edit_action(request.user, action)
+    form = update_form(action)
+    context: dict[str, Any] = {
+        "action": action,
+        "updates": list(ActionUpdate.objects.filter(action=action).select_related("author")),
+        "can_edit": can_edit,
+        "can_manage": perms.can_edit_all_actions(request.user),
+        "form": form if can_edit else None,
+        "today": timezone.localdate(),
+    }
+    if perms.can_see_history(request.user):
+        context["history"] = history_entries(Action.history.filter(id=action.pk))
+    return render(request, "governance/action_detail.html", context)
+
+
+@require_POST
+def action_update(request: HttpRequest, reference: str) -> HttpResponse:
+    """Log an update; an htmx request gets the updated panel back, a plain post a redirect."""
+    action = _action(reference)
+    perms.require(perms.can_edit_action(request.user, action))
+    form = update_form(action, request.POST)
+    if form.is_valid():
+        try:
+            services.action_update(acting_user=request.user, action=action, **form.cleaned_data)
+        except ValidationError as error:
+            _apply(form, error)
+        else:
+            messages.success(request, _("Update added to %(ref)s.") % {"ref": action.reference})
+            back = request.POST.get("next", "")
+            if back == reverse("governance:actions_mine"):
+                return redirect(back)
+            return redirect(action)
+    return render(
+        request,
+        "governance/action_update_page.html",
+        {"action": action, "form": form, "next": request.POST.get("next", "")},
+        status=422,
+    )
+
+
+def action_add(request: HttpRequest, pk: int) -> HttpResponse:
+    perms.require(perms.can_edit_all_actions(request.user))
+    meeting = _meeting(pk)
+    form = ActionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            action = services.action_create(acting_user=request.user, meeting=meeting, **form.cleaned_data)
+        except ValidationError as error:
+            _apply(form, error)
+        else:
+            messages.success(request, _("Action %(ref)s added.") % {"ref": action.reference})
+            return redirect(meeting)
+    return _form_page(
+        request,
+        form,
+        title=_("Add an action"),
+        button=_("Add action"),
+        back=meeting.get_absolute_url(),
+        lead=_("Raised at %(meeting)s.") % {"meeting": meeting},
+    )
+
+
+def action_edit(request: HttpRequest, reference: str) -> HttpResponse:
+    perms.require(perms.can_edit_all_actions(request.user))
+    action = _action(reference)
+    form = ActionForm(
+        request.POST or None,
+        initial={
+            "description": action.description,
+            "owner": action.owner,
+            "organisation": action.organisation,
+            "due_date": action.due_date.strftime("%d/%m/%Y"),
+            "toc_activity": action.toc_activity,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        data["organisation"] = data["organisation"] or action.organisation
+        try:
+            services.action_edit(acting_user=request.user, action=action, **data)
+        except ValidationError as error:
+            _apply(form, error)
+        else:
+            messages.success(request, _("Action %(ref)s saved.") % {"ref": action.reference})
+            return redirect(action)
+    return _form_page(
+        request,
+        form,
+        title=_("Edit action %(ref)s") % {"ref": action.reference},
+        button=_("Save"),
+        back=action.get_absolute_url(),
+    )

@@ -1,0 +1,618 @@
+"""Meetings: list, page, scheduling, agenda, papers, attendance, declarations, minutes and the pack."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Case, IntegerField, Q, Value, When
+from django.forms import BaseForm
+from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBase
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from .. import permissions as perms
+from ..calendar import build_calendar, calendar_token, user_for_token
+from ..history import history_entries
+from ..meeting_forms import (
+    AgendaItemForm,
+    AttendanceForm,
+    DecisionForm,
+    DeclarationForm,
+    GuestForm,
+    MeetingFilterForm,
+    MeetingForm,
+    MinutesApproveForm,
+    MinutesForm,
+    PaperForm,
+    ScheduleForm,
+)
+from ..meeting_selectors import meeting_page, meeting_queryset
+from ..models import Attendance, Decision, Meeting, MinuteEntry, Minutes, Paper, PartnershipGroup
+from ..pack import render_pdf, sections_for
+from ..services import meetings as services
+from ..uploads import CONTENT_TYPES
+
+
+def _form_page(
+    request: HttpRequest, form: BaseForm, *, title: str, button: str, back: str, **extra: Any
+) -> HttpResponse:
+    return render(
+        request,
+        "governance/form_page.html",
+        {"form": form, "title": title, "button": button, "back": back, **extra},
+    )
+
+
+def _apply(form: BaseForm, error: ValidationError) -> None:
+    """Put a service's refusal on the form: field errors on their fields, the rest at the top."""
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def _meeting(pk: int) -> Meeting:
+    return get_object_or_404(meeting_queryset(), pk=pk)
+
+
+# --- Lists and pages --------------------------------------------------------------------------
+
+
+@require_GET
+def meeting_list(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    form = MeetingFilterForm(request.GET or None)
+    meetings = Meeting.objects.select_related("group", "minutes").annotate(
+        upcoming=Case(
+            When(Q(date__gte=today) & ~Q(status=Meeting.Status.CANCELLED), then=Value(0)),
+            default=Value(1),
+            output_field=IntegerField(),
+        )
+    )
+    if form.is_valid():
+        if form.cleaned_data["group"]:
+            meetings = meetings.filter(group=form.cleaned_data["group"])
+        if form.cleaned_data["status"]:
+            meetings = meetings.filter(status=form.cleaned_data["status"])
+    upcoming = meetings.filter(upcoming=0).order_by("date", "start_time")
+    past = meetings.filter(upcoming=1).order_by("-date", "-start_time")
+    page = Paginator(past, 25).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    token = calendar_token(request.user)
+    feed_query = f"?u={request.user.pk}&t={token}"
+    return render(
+        request,
+        "governance/meeting_list.html",
+        {
+            "form": form,
+            "upcoming": list(upcoming),
+            "page": page,
+            "query": query.urlencode(),
+            "can_manage": perms.can_manage_meetings(request.user),
+            "feed_url": request.build_absolute_uri(reverse("governance:calendar")) + feed_query,
+            "group_feeds": [
+                (
+                    g,
+                    request.build_absolute_uri(reverse("governance:calendar_group", args=[g.slug]))
+                    + feed_query,
+                )
+                for g in PartnershipGroup.objects.filter(archived_at__isnull=True)
+            ],
+        },
+    )
+
+
+@require_GET
+def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _meeting(pk)
+    context = meeting_page(meeting)
+    user = request.user
+    person = perms.person_of(user)
+    own_row = next((row for row in context["attendance"] if person and row.person_id == person.pk), None)
+    context.update(
+        can_manage=perms.can_manage_meetings(user),
+        can_see_confidential=perms.can_see_confidential(user),
+        own_row=own_row,
+        own_form=(
+            AttendanceForm(own=True, initial={"status": own_row.status, "deputy_name": own_row.deputy_name})
+            if own_row and perms.can_edit_attendance(user, own_row, meeting)
+            else None
+        ),
+    )
+    if perms.can_see_history(user):
+        context["history"] = history_entries(
+            Minutes.history.filter(meeting_id=meeting.pk), label=lambda r: _("Minutes")
+        ) + history_entries(Decision.history.filter(meeting_id=meeting.pk), label=lambda r: r.reference)
+        context["history"].sort(key=lambda e: e["date"], reverse=True)
+    return render(request, "governance/meeting_detail.html", context)
+
+
+# --- Scheduling -------------------------------------------------------------------------------
+
+
+def meeting_create(request: HttpRequest) -> HttpResponse:
+    perms.require(perms.can_manage_meetings(request.user))
+    initial = {}
+    if slug := request.GET.get("group"):
+        initial["group"] = PartnershipGroup.objects.filter(slug=slug).first()
+    form = MeetingForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            meeting = services.meeting_schedule(acting_user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _apply(form, error)
+        else:
+            messages.success(request, _("Meeting scheduled: %(meeting)s.") % {"meeting": meeting})
+            return redirect(meeting)
+    return _form_page(
+        request,
+        form,
+        title=_("Schedule a meeting"),
+        button=_("Schedule meeting"),
+        back=reverse("governance:meetings"),
+    )
+
+
+def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    perms.require(perms.can_manage_meetings(request.user))
+    meeting = _meeting(pk)
+    form = MeetingForm(request.POST or None, instance=meeting)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.meeting_update(acting_user=request.user, meeting=meeting, **form.cleaned_data)
+        except ValidationError as error:
+            _apply(form, error)
+        else:
+            messages.success(request, _("Meeting details saved."))
+            return redirect(meeting)
+    return _form_page(
+        request, form, title=_("Edit meeting details"), button=_("Save"), back=meeting.get_absolute_url()
+    )
+
+
+def meeting_schedule_helper(request: HttpRequest) -> HttpResponse:
+    """Propose the next four SVRP meetings from the last one; staff confirm, change or skip each."""
+    perms.require(perms.can_manage_meetings(request.user))
+    svrp = (
+        PartnershipGroup.objects.filter(kind=PartnershipGroup.Kind.PARTNERSHIP, parent__isnull=True)
+        .order_by("order", "pk")
+        .first()
+    )
+    last = (
+        Meeting.objects.filter(group=svrp).exclude(status=Meeting.Status.CANCELLED).order_by("-date").first()
+    )
+    if svrp is None or last is None:
+        messages.info(request, _("Schedule the first SVRP meeting by hand; later ones can then be proposed."))
+        return redirect("governance:meeting_create")
+    proposals = services.propose_quarterly_dates(last.date)
+    form = ScheduleForm(request.POST or None, proposals=proposals)
+    if request.method == "POST" and form.is_valid():
+        dates = form.dates()
+        if not dates:
+            form.add_error(None, _("Enter at least one date, or cancel."))
+        else:
+            for day in dates:
+                services.meeting_schedule(
+                    acting_user=request.user,
+                    group=svrp,
+                    date=day,
+                    start_time=last.start_time,
+                    end_time=last.end_time,
+                    location=last.location,
+                    online_link=last.online_link,
+                )
+            messages.success(request, _("%(n)s meetings scheduled.") % {"n": len(dates)})
+            return redirect("governance:meetings")
+    return _form_page(
+        request,
+        form,
+        title=_("Schedule the next four SVRP meetings"),
+        button=_("Schedule these meetings"),
+        back=reverse("governance:meetings"),
+        lead=_(
+            "Proposed from the last meeting on %(date)s: the same weekday in the same week of the month, "
+            "a quarter apart, at the same time and place."
+        )
+        % {"date": f"{last.date:%A %d %B %Y}"},
+    )
+
+
+# --- Agenda, papers, declarations, decisions --------------------------------------------------
+
+
+def agenda_item_add(request: HttpRequest, pk: int) -> HttpResponse:
+    perms.require(perms.can_manage_meetings(request.user))
+    meeting = _meeting(pk)
+    form = AgendaItemForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.agenda_item_add(acting_user=request.user, meeting=meeting, **form.cleaned_data)
+        messages.success(request, _("Agenda item added."))
+        return redirect(meeting)
+    return _form_page(
+        request,
+        form,
+        title=_("Add an agenda item"),
+        button=_("Add item"),
+        back=meeting.get_absolute_url(),
+        meeting=meeting,
+    )
+
+
+def paper_add(request: HttpRequest, pk: int) -> HttpResponse:
+    perms.require(perms.can_manage_meetings(request.user))
+    meeting = _meeting(pk)
+    form = PaperForm(request.POST or None, request.FILES or None, meeting=meeting)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.paper_add(
+                acting_user=request.user,
+                meeting=meeting,
+                title=data["title"],
+                upload=data["file"],
+                agenda_item=data["agenda_item"],
+                confidential=data["confidential"],
+            )
+        except ValidationError as error:
+            _apply(form, error)
+        else:
+            messages.success(request, _("Paper added."))
+            return redirect(meeting)
+    return _form_page(
+        request,
+        form,
+        title=_("Add a paper"),
+        button=_("Upload paper"),
+        back=meeting.get_absolute_url(),
+        meeting=meeting,
+        multipart=True,
+    )
+
+
+@login_not_required
+@require_GET
+def paper_download(request: HttpRequest, pk: int) -> HttpResponseBase:
+    """Serve a paper as an attachment, to readers allowed to see it; everyone else gets a 404."""
+    paper = get_object_or_404(Paper.objects.select_related("meeting__minutes"), pk=pk)
+    minutes = getattr(paper.meeting, "minutes", None)
+    published = minutes is not None and minutes.is_published
+    perms.require(perms.can_view_paper(request.user, paper, meeting_published=published), hide=True)
+    response = FileResponse(
+        paper.file.open("rb"),
+        as_attachment=True,
+        filename=paper.original_name or f"paper-{paper.pk}.{paper.file_type}",
+        content_type=CONTENT_TYPES.get(paper.file_type, "application/octet-stream"),
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def declaration_add(request: HttpRequest, pk: int) -> HttpResponse:
+    perms.require(perms.can_manage_meetings(request.user))
+    meeting = _meeting(pk)
+    form = DeclarationForm(request.POST or None, meeting=meeting)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.declaration_add(acting_user=request.user, meeting=meeting, **form.cleaned_data)
+        except ValidationError as error:
+            _apply(form, error)
+        else:
+            messages.success(request, _("Declaration of interest recorded."))
+            return redirect(meeting)
+    return _form_page(
+        request,
+        form,
+        title=_("Record a declaration of interest"),
+        button=_("Record declaration"),
+        back=meeting.get_absolute_url(),
+        meeting=meeting,
+    )
+
+
+def decision_add(request: HttpRequest, pk: int) -> HttpResponse:
+    perms.require(perms.can_manage_meetings(request.user))
+    meeting = _meeting(pk)
+    form = DecisionForm(request.POST or None, meeting=meeting)
+    if request.method == "POST" and form.is_valid():
+        try:
+            decision = services.decision_add(acting_user=request.user, meeting=meeting, **form.cleaned_data)
+        except ValidationError as error:
+            _apply(form, error)
+        else:
+            messages.success(request, _("Decision %(ref)s recorded.") % {"ref": decision.reference})
+            return redirect(meeting)
+    return _form_page(
+        request,
+        form,
+        title=_("Record a decision"),
+        button=_("Record decision"),
+        back=meeting.get_absolute_url(),
+        meeting=meeting,
+    )
+
+
+# --- Attendance -------------------------------------------------------------------------------
+
+
+def attendance_register(request: HttpRequest, pk: int) -> HttpResponse:
+    perms.require(perms.can_manage_meetings(request.user))
+    meeting = _meeting(pk)
+    rows = list(
+        meeting.attendance.select_related("person", "organisation", "membership").order_by(
+            "organisation__name", "person__full_name", "guest_name"
+        )
+    )
+    names = {row.person_id: row.person.full_name for row in rows if row.person}
+    history = history_entries(
+        Attendance.history.filter(meeting_id=meeting.pk),
+        label=lambda r: r.guest_name or names.get(r.person_id, ""),
+    )
+    return render(
+        request,
+        "governance/attendance.html",
+        {
+            "meeting": meeting,
+            "rows": [(row, _row_form(row)) for row in rows],
+            "guest_form": GuestForm(),
+            "history": history,
+        },
+    )
+
+
+def _row_form(row: Attendance, data: Any = None) -> AttendanceForm:
+    return AttendanceForm(
+        data,
+        prefix=f"row{row.pk}",
+        initial={"status": row.status, "deputy_name": row.deputy_name, "note": row.note},
+    )
+
+
+@require_POST
+def attendance_row(request: HttpRequest, pk: int, row_pk: int) -> HttpResponse:
+    """Save one row of the register: an htmx request gets the row back, a plain form post a redirect."""
+    perms.require(perms.can_manage_meetings(request.user))
+    meeting = _meeting(pk)
+    row = get_object_or_404(meeting.attendance.select_related("person", "organisation"), pk=row_pk)
+    form = _row_form(row, request.POST)
+    saved = False
+    if form.is_valid():
+        try:
+            services.attendance_record(acting_user=request.user, attendance=row, **form.cleaned_data)
+            saved = True
+        except ValidationError as error:
+            _apply(form, error)
+    if request.htmx:  # type: ignore[attr-defined]
+        if saved:
+            form = _row_form(row)
+        return render(
+            request,
+            "governance/partials/attendance_row.html",
+            {"meeting": meeting, "row": row, "form": form, "saved": saved},
+        )  # 200 even with errors: htmx swaps only successful responses
+    if saved:
+        messages.success(request, _("Attendance saved for %(who)s.") % {"who": row.person or row.guest_name})
+        return redirect(reverse("governance:attendance", args=[meeting.pk]) + f"#row-{row.pk}")
+    return render(
+        request,
+        "governance/attendance_row_page.html",
+        {"meeting": meeting, "row": row, "form": form},
+        status=422,
+    )
+
+
+@require_POST
+def attendance_guest_add(request: HttpRequest, pk: int) -> HttpResponse:
+    perms.require(perms.can_manage_meetings(request.user))
+    meeting = _meeting(pk)
+    form = GuestForm(request.POST)
+    if form.is_valid():
+        services.attendance_add_guest(acting_user=request.user, meeting=meeting, **form.cleaned_data)
+        messages.success(request, _("Guest added."))
+        return redirect("governance:attendance", meeting.pk)
+    return _form_page(
+        request,
+        form,
+        title=_("Add a guest"),
+        button=_("Add guest"),
+        back=reverse("governance:attendance", args=[meeting.pk]),
+    )
+
+
+@require_POST
+def my_attendance(request: HttpRequest, pk: int) -> HttpResponse:
+    """A member sends apologies or names a deputy themselves, before the meeting."""
+    meeting = _meeting(pk)
+    person = perms.person_of(request.user)
+    row = meeting.attendance.filter(person=person).first() if person else None
+    perms.require(row is not None and perms.can_edit_attendance(request.user, row, meeting))
+    assert row is not None
+    form = AttendanceForm(request.POST, own=True)
+    if form.is_valid():
+        try:
+            services.attendance_record(acting_user=request.user, attendance=row, **form.cleaned_data)
+        except ValidationError as error:
+            _apply(form, error)
+        else:
+            messages.success(request, _("Your reply has been recorded."))
+            return redirect(meeting)
+    return _form_page(
+        request,
+        form,
+        title=_("Your attendance"),
+        button=_("Send reply"),
+        back=meeting.get_absolute_url(),
+        action=reverse("governance:my_attendance", args=[meeting.pk]),
+    )
+
+
+# --- Minutes ----------------------------------------------------------------------------------
+
+
+def minutes_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    perms.require(perms.can_manage_meetings(request.user))
+    meeting = _meeting(pk)
+    minutes = getattr(meeting, "minutes", None)
+    if minutes is not None and minutes.status != Minutes.Status.DRAFT:
+        messages.info(request, _("These minutes are approved and can no longer be changed."))
+        return redirect(meeting)
+    items = list(meeting.agenda_items.all())
+    entries = {e.agenda_item_id: e.text for e in MinuteEntry.objects.filter(minutes__meeting=meeting)}
+    initial = {"summary": minutes.summary if minutes else ""} | {f"item_{k}": v for k, v in entries.items()}
+    form = MinutesForm(request.POST or None, agenda_items=items, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.minutes_save(
+                acting_user=request.user,
+                meeting=meeting,
+                summary=form.cleaned_data["summary"],
+                entries=form.entries(),
+            )
+        except ValidationError as error:
+            _apply(form, error)
+        else:
+            messages.success(request, _("Draft minutes saved."))
+            return redirect(meeting)
+    return _form_page(
+        request,
+        form,
+        title=_("Minutes of %(meeting)s") % {"meeting": meeting},
+        button=_("Save draft minutes"),
+        back=meeting.get_absolute_url(),
+        lead=_("Write one minute for each agenda item.")
+        if items
+        else _("Add agenda items first: minutes follow the agenda."),
+    )
+
+
+def minutes_approve(request: HttpRequest, pk: int) -> HttpResponse:
+    perms.require(perms.can_manage_meetings(request.user))
+    meeting = _meeting(pk)
+    minutes = getattr(meeting, "minutes", None)
+    if minutes is None or minutes.status != Minutes.Status.DRAFT:
+        messages.info(request, _("There are no draft minutes to approve."))
+        return redirect(meeting)
+    form = MinutesApproveForm(
+        request.POST or None,
+        meeting=meeting,
+        initial={"approved_on": timezone.localdate().strftime("%d/%m/%Y")},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.minutes_approve(acting_user=request.user, minutes=minutes, **form.cleaned_data)
+        except ValidationError as error:
+            _apply(form, error)
+        else:
+            messages.success(request, _("Minutes approved."))
+            return redirect(meeting)
+    return _form_page(
+        request,
+        form,
+        title=_("Approve the minutes"),
+        button=_("Approve minutes"),
+        back=meeting.get_absolute_url(),
+    )
+
+
+@require_POST
+def minutes_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    perms.require(perms.can_manage_meetings(request.user))
+    meeting = _meeting(pk)
+    minutes = getattr(meeting, "minutes", None)
+    try:
+        if minutes is None:
+            raise ValidationError(_("Only approved minutes can be published."))
+        services.minutes_publish(acting_user=request.user, minutes=minutes)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Minutes, attendees, decisions and actions published."))
+    return redirect(meeting)
+
+
+# --- Pack -------------------------------------------------------------------------------------
+
+
+def _pack_context(request: HttpRequest, meeting: Meeting) -> dict[str, Any]:
+    from ..meeting_selectors import agenda_with_papers, open_actions_for_pack, subgroup_update_status
+
+    today = timezone.localdate()
+    actions = open_actions_for_pack(meeting, today)
+    return {
+        "meeting": meeting,
+        "agenda": agenda_with_papers(meeting),
+        "updates": subgroup_update_status(meeting),
+        "overdue_actions": [a for a in actions if a.overdue_flag],  # type: ignore[attr-defined]
+        "open_actions": [a for a in actions if not a.overdue_flag],  # type: ignore[attr-defined]
+        "sections": sections_for(meeting, request),
+        "can_see_confidential": perms.can_see_confidential(request.user),
+        "today": today,
+    }
+
+
+@require_GET
+def meeting_pack(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _meeting(pk)
+    return render(request, "governance/pack.html", _pack_context(request, meeting))
+
+
+@require_GET
+def meeting_pack_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _meeting(pk)
+    pdf = render_pdf("governance/pack_pdf.html", _pack_context(request, meeting), request)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'attachment; filename="meeting-pack-{meeting.pk}-{meeting.date:%Y-%m-%d}.pdf"'
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+# --- Calendar feeds ---------------------------------------------------------------------------
+
+
+def _feed(request: HttpRequest, group: PartnershipGroup | None) -> HttpResponse:
+    user = (
+        request.user
+        if request.user.is_authenticated
+        else user_for_token(request.GET.get("u"), request.GET.get("t"))
+    )
+    if user is None:
+        return HttpResponse(
+            _("Sign in, or use your personal calendar address from the meetings page."),
+            status=403,
+            content_type="text/plain; charset=utf-8",
+        )
+    since = timezone.localdate().replace(day=1, month=1)
+    meetings = Meeting.objects.select_related("group").filter(date__gte=since.replace(year=since.year - 1))
+    if group is not None:
+        meetings = meetings.filter(group=group)
+    name = f"{group} meetings" if group else "SVRP Portal meetings"
+    body = build_calendar(
+        list(meetings.order_by("date")), name=name, site=request.build_absolute_uri("/").rstrip("/")
+    )
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="meetings.ics"'
+    response["Cache-Control"] = "private, max-age=900"
+    return response
+
+
+@login_not_required
+@require_GET
+def calendar_feed(request: HttpRequest) -> HttpResponse:
+    return _feed(request, None)
+
+
+@login_not_required
+@require_GET
+def calendar_group_feed(request: HttpRequest, slug: str) -> HttpResponse:
+    return _feed(request, get_object_or_404(PartnershipGroup, slug=slug))
