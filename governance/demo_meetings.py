@@ -294,7 +294,7 @@ def load() -> str:
                 toc_activity=toc.get(code),
                 is_demo=True,
             )
-            if index < 2 and _n == 0:  # older actions: done, with their updates logged
+            if index < 2 and _n == 1:  # older actions: done, with their updates logged
                 action_services.action_update(
                     acting_user=None,
                     action=action,

@@ -12,6 +12,11 @@ from django.utils.translation import gettext as _
 KINDS = {"+": _("Created"), "~": _("Changed"), "-": _("Deleted")}
 
 
+def _describe(field: Any, old: Any, new: Any) -> str:
+    labels = dict(field.flatchoices) if field.choices else {}
+    return f"{field.verbose_name}: {labels.get(old, old) or '–'} → {labels.get(new, new) or '–'}"
+
+
 def history_entries(
     records: QuerySet[Any], *, limit: int = 200, label: Callable[[Any], str] | None = None
 ) -> list[dict[str, Any]]:
@@ -25,7 +30,7 @@ def history_entries(
         for newer, older in zip(versions, versions[1:], strict=False):
             delta = newer.diff_against(older, foreign_keys_are_objs=False)
             changes[newer.history_id] = ", ".join(
-                f"{newer.instance._meta.get_field(c.field).verbose_name}: {c.old or '–'} → {c.new or '–'}"
+                _describe(newer.instance._meta.get_field(c.field), c.old, c.new)
                 for c in delta.changes
                 if c.field not in ("modified", "modified_by")
             )

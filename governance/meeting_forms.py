@@ -64,6 +64,12 @@ class MeetingForm(forms.ModelForm):
     date = date_field(_("Date"))
     start_time = time_field(_("Start time (optional)"))
     end_time = time_field(_("End time (optional)"))
+    online_link = forms.URLField(
+        label=_("Online meeting link (optional)"),
+        required=False,
+        assume_scheme="https",
+        error_messages={"invalid": _("Enter the full link, for example https://meet.example.org/svrp.")},
+    )
 
     class Meta:
         model = Meeting

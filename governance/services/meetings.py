@@ -278,7 +278,10 @@ def subgroup_update_submit(
 @transaction.atomic
 def minutes_save(*, acting_user: Any, meeting: Meeting, summary: str, entries: dict[int, str]) -> Minutes:
     """Save draft minutes: one entry per agenda item (an empty text removes that entry)."""
-    minutes, created = Minutes.objects.select_for_update().get_or_create(meeting=meeting)
+    minutes = Minutes.objects.select_for_update().filter(meeting=meeting).first()
+    created = minutes is None
+    if minutes is None:
+        minutes = Minutes(meeting=meeting)
     if minutes.status != Minutes.Status.DRAFT:
         raise ValidationError(_("Approved minutes cannot be changed."))
     minutes.summary = summary

@@ -1,0 +1,100 @@
+"""The meeting page, the action log and the pack cost the same number of queries at any size."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from django.urls import reverse
+
+from governance.models import Attendance, Paper
+
+from .factories import (
+    ActionFactory,
+    AgendaItemFactory,
+    AttendanceFactory,
+    MeetingFactory,
+    MembershipFactory,
+    OrganisationFactory,
+    PersonFactory,
+    SubgroupFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def _grow(meeting, size: int) -> None:
+    """Add ``size`` attendees (each its own authority, some deputies), papers, agenda items and actions."""
+    for n in range(size):
+        org = OrganisationFactory()
+        person = PersonFactory(organisation=org)
+        MembershipFactory(person=person, group=meeting.group)
+        AttendanceFactory(
+            meeting=meeting,
+            person=person,
+            status=Attendance.Status.DEPUTY if n % 2 else Attendance.Status.PRESENT,
+            deputy=PersonFactory(organisation=org) if n % 2 else None,
+            deputy_name="" if n % 2 else "",
+        )
+        item: Any = AgendaItemFactory(meeting=meeting, order=100 + n, presenter=person)
+        Paper.objects.create(
+            meeting=meeting,
+            agenda_item=item,
+            title=f"Paper {n}",
+            file=f"papers/x{n}.pdf",
+            original_name="x.pdf",
+            file_type="pdf",
+            size=10,
+            confidential=bool(n % 3 == 0),
+        )
+        ActionFactory(
+            meeting=meeting, owner=person, due_date=dt.date(2026, 4, 1) if n % 2 else dt.date(2026, 9, 1)
+        )
+        SubgroupFactory(parent=meeting.group)
+
+
+@pytest.fixture
+def meeting(svrp):
+    return MeetingFactory(group=svrp.group, date=dt.date(2026, 6, 9))
+
+
+@pytest.mark.parametrize("size", [2, 12])
+def test_the_meeting_page_query_count_does_not_grow(
+    meeting, client_for, vru_staff, django_assert_num_queries, size
+):
+    _grow(meeting, size)
+    c = client_for(vru_staff)
+    c.get(meeting.get_absolute_url())  # warm the session
+    with django_assert_num_queries(MEETING_PAGE):
+        response = c.get(meeting.get_absolute_url())
+    assert response.content.decode().count("govuk-table__row") >= size
+
+
+@pytest.mark.parametrize("size", [2, 12])
+def test_the_action_log_query_count_does_not_grow(
+    meeting, client_for, vru_staff, django_assert_num_queries, size
+):
+    _grow(meeting, size)
+    c = client_for(vru_staff)
+    c.get(reverse("governance:actions"))
+    with django_assert_num_queries(ACTION_LOG):
+        response = c.get(reverse("governance:actions"))
+    assert response.content.decode().count("app-overdue") == size // 2
+
+
+@pytest.mark.parametrize("size", [2, 12])
+def test_the_pack_query_count_does_not_grow(
+    meeting, client_for, board_member, django_assert_num_queries, size
+):
+    _grow(meeting, size)
+    c = client_for(board_member)
+    c.get(reverse("governance:meeting_pack", args=[meeting.pk]))
+    with django_assert_num_queries(PACK):
+        response = c.get(reverse("governance:meeting_pack", args=[meeting.pk]))
+    assert response.content.decode().count("Paper ") >= size
+
+
+MEETING_PAGE = 20
+ACTION_LOG = 12
+PACK = 12

@@ -1,0 +1,116 @@
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from governance.models import Action
+from governance.services import actions as services
+
+from .factories import ActionFactory, MeetingFactory, PersonFactory, TheoryOfChangeActivityFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def meeting(svrp):
+    return MeetingFactory(group=svrp.group, date=dt.date(2026, 3, 10))
+
+
+def test_actions_are_numbered_by_group_year_and_sequence(svrp, vru_staff, meeting):
+    toc = TheoryOfChangeActivityFactory(code="1.b")
+    first = services.action_create(
+        acting_user=vru_staff,
+        meeting=meeting,
+        description="Send the concordat.",
+        owner=svrp.bea,
+        due_date=dt.date(2026, 4, 30),
+        toc_activity=toc,
+    )
+    second = services.action_create(
+        acting_user=vru_staff,
+        meeting=meeting,
+        description="Name a deputy.",
+        owner=svrp.other,
+        due_date=dt.date(2026, 4, 30),
+    )
+    assert [first.reference, second.reference] == ["SVRP-2026-01", "SVRP-2026-02"]
+    assert first.organisation == svrp.portsmouth  # the authority the owner represents
+    assert first.toc_activity == toc
+
+
+def test_a_reference_taken_meanwhile_is_skipped_rather_than_failing(svrp, vru_staff, meeting, monkeypatch):
+    from governance.services import meetings as meeting_services
+
+    real = meeting_services._next_reference
+    calls = []
+
+    def stale_then_real(prefix, model):
+        calls.append(prefix)
+        if len(calls) == 1:
+            # Another request took SVRP-2026-01 between our read and our insert.
+            ActionFactory(reference="SVRP-2026-01", owner=svrp.other)
+            return "SVRP-2026-01"
+        return real(prefix, model)
+
+    monkeypatch.setattr(meeting_services, "_next_reference", stale_then_real)
+    action = services.action_create(
+        acting_user=vru_staff,
+        meeting=meeting,
+        description="Raced.",
+        owner=svrp.bea,
+        due_date=dt.date(2026, 4, 1),
+    )
+    assert action.reference == "SVRP-2026-02"
+    assert len(calls) == 2
+
+
+def test_an_owner_who_is_not_a_current_member_is_refused_with_a_message(svrp, vru_staff, meeting):
+    stranger = PersonFactory(full_name="Stan Ger")
+    with pytest.raises(ValidationError) as caught:
+        services.action_create(
+            acting_user=vru_staff,
+            meeting=meeting,
+            description="x",
+            owner=stranger,
+            due_date=dt.date(2026, 4, 1),
+        )
+    assert "Stan Ger is not a current member" in caught.value.error_dict["owner"][0].messages[0]
+    assert not Action.objects.exists()
+
+
+def test_an_action_cannot_be_due_before_the_meeting_that_raised_it(svrp, vru_staff, meeting):
+    with pytest.raises(ValidationError) as caught:
+        services.action_create(
+            acting_user=vru_staff,
+            meeting=meeting,
+            description="x",
+            owner=svrp.bea,
+            due_date=dt.date(2026, 3, 9),
+        )
+    assert "on or after the meeting that raised it (10 March 2026)" in str(
+        caught.value.error_dict["due_date"]
+    )
+    assert not Action.objects.exists()
+
+
+def test_an_update_moves_the_status_and_records_completion(svrp, board_member, meeting):
+    action = ActionFactory(owner=svrp.bea, meeting=meeting, due_date=dt.date(2026, 4, 1))
+    assert action.is_overdue()
+    services.action_update(acting_user=board_member, action=action, text="Sent.", status="complete")
+    action.refresh_from_db()
+    assert action.status == "complete"
+    assert action.completed_on == dt.date(2026, 5, 20)
+    assert not action.is_overdue()
+    assert action.updates.get().author == board_member
+    assert action.history.count() == 2
+
+
+def test_an_update_dated_in_the_future_is_refused(svrp, board_member, meeting):
+    action = ActionFactory(owner=svrp.bea, meeting=meeting)
+    with pytest.raises(ValidationError):
+        services.action_update(
+            acting_user=board_member, action=action, text="Will do.", status="open", date=dt.date(2026, 6, 1)
+        )
+    assert not action.updates.exists()
