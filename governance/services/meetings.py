@@ -18,6 +18,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
+from core.uploads import validate_upload
+
 from ..models import (
     AgendaItem,
     Attendance,
@@ -33,7 +35,6 @@ from ..models import (
     Person,
     SubgroupUpdate,
 )
-from ..uploads import validate_upload
 
 MEETING_FIELDS = ("group", "title", "date", "start_time", "end_time", "location", "online_link", "status")
 

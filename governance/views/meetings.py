@@ -10,12 +10,14 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Case, IntegerField, Q, Value, When
 from django.forms import BaseForm
-from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBase
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
+
+from core.uploads import serve_upload
 
 from .. import permissions as perms
 from ..calendar import build_calendar, calendar_token, user_for_token
@@ -37,7 +39,6 @@ from ..meeting_selectors import meeting_page, meeting_queryset
 from ..models import Attendance, Decision, Meeting, MinuteEntry, Minutes, Paper, PartnershipGroup
 from ..pack import render_pdf, sections_for
 from ..services import meetings as services
-from ..uploads import CONTENT_TYPES
 
 
 def _form_page(
@@ -286,15 +287,7 @@ def paper_download(request: HttpRequest, pk: int) -> HttpResponseBase:
     minutes = getattr(paper.meeting, "minutes", None)
     published = minutes is not None and minutes.is_published
     perms.require(perms.can_view_paper(request.user, paper, meeting_published=published), hide=True)
-    response = FileResponse(
-        paper.file.open("rb"),
-        as_attachment=True,
-        filename=paper.original_name or f"paper-{paper.pk}.{paper.file_type}",
-        content_type=CONTENT_TYPES.get(paper.file_type, "application/octet-stream"),
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return serve_upload(paper.file, paper.original_name or f"paper-{paper.pk}.{paper.file_type}")
 
 
 def declaration_add(request: HttpRequest, pk: int) -> HttpResponse:

@@ -16,7 +16,12 @@ PDF_BYTES = (
 def office_bytes(folder: str) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr("[Content_Types].xml", "<Types/>")
+        main = {"word/": "wordprocessingml.document", "xl/": "spreadsheetml.sheet"}.get(folder, "x")
+        archive.writestr(
+            "[Content_Types].xml",
+            '<Types><Override ContentType="application/vnd.openxmlformats-officedocument.'
+            f'{main}.main+xml"/></Types>',
+        )
         archive.writestr(f"{folder}document.xml", "<document/>")
     return buffer.getvalue()
 
