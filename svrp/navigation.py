@@ -18,7 +18,12 @@ class NavItem:
     roles: frozenset[Role] | None = None
 
 
-NAVIGATION: tuple[NavItem, ...] = (NavItem("Home", "home"),)
+NAVIGATION: tuple[NavItem, ...] = (
+    NavItem("Home", "home"),
+    NavItem("Membership", "governance:membership"),
+    NavItem("Terms of Reference", "governance:terms_of_reference"),
+    NavItem("Theory of Change", "governance:theory_of_change"),
+)
 
 
 def navigation_for(request: HttpRequest) -> list[dict[str, object]]:
