@@ -14,6 +14,20 @@ from import_export import fields, resources, widgets
 from .models import Membership, Organisation, PartnershipGroup, Person
 
 
+class LookupWidget(widgets.ForeignKeyWidget):
+    """A foreign key by a natural key; an unknown or ambiguous value is an error naming the column."""
+
+    def clean(self, value: Any, row: Any = None, **kwargs: Any) -> Any:
+        try:
+            return super().clean(value, row, **kwargs)
+        except self.model.DoesNotExist as exc:
+            raise ValueError(f"No {self.model._meta.verbose_name} has {self.field} “{value}”.") from exc
+        except self.model.MultipleObjectsReturned as exc:
+            raise ValueError(
+                f"More than one {self.model._meta.verbose_name} has {self.field} “{value}”."
+            ) from exc
+
+
 class AtomicModelResource(resources.ModelResource):
     def import_data(
         self, dataset: Any, dry_run: bool = False, raise_errors: bool = False, **kwargs: Any
@@ -38,7 +52,7 @@ class PersonResource(AtomicModelResource):
     organisation = fields.Field(
         column_name="organisation",
         attribute="organisation",
-        widget=widgets.ForeignKeyWidget(Organisation, field="name"),
+        widget=LookupWidget(Organisation, field="name"),
     )
 
     class Meta:
@@ -51,19 +65,17 @@ class PersonResource(AtomicModelResource):
 class MembershipResource(AtomicModelResource):
     """Memberships by id; the person by id (names repeat), group by short name, authority by name."""
 
-    person = fields.Field(
-        column_name="person", attribute="person", widget=widgets.ForeignKeyWidget(Person, field="pk")
-    )
+    person = fields.Field(column_name="person", attribute="person", widget=LookupWidget(Person, field="pk"))
     person_name = fields.Field(column_name="person_name", attribute="person__full_name", readonly=True)
     group = fields.Field(
         column_name="group",
         attribute="group",
-        widget=widgets.ForeignKeyWidget(PartnershipGroup, field="short_name"),
+        widget=LookupWidget(PartnershipGroup, field="short_name"),
     )
     organisation = fields.Field(
         column_name="organisation",
         attribute="organisation",
-        widget=widgets.ForeignKeyWidget(Organisation, field="name"),
+        widget=LookupWidget(Organisation, field="name"),
     )
 
     class Meta:

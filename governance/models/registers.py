@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -221,8 +222,10 @@ class Membership(TimeStamped):
         One chair per group at a time; a person holds at most one membership of a group at a time.
         """
         super().clean()
-        if not (self.group_id and self.start_date) or (self.end_date and self.end_date < self.start_date):
-            return  # field errors, or the end-after-start constraint, speak first
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            raise ValidationError({"end_date": _("The end date must be on or after the start date.")})
+        if not (self.group_id and self.start_date):
+            return  # the fields' own errors speak first
         overlapping = self.overlapping().select_related("person")
         errors: dict[str, str] = {}
         if self.person_id:
@@ -241,6 +244,12 @@ class Membership(TimeStamped):
                 ) % {"group": self.group, "person": chair.person, "when": chair.period_text()}
         if errors:
             raise ValidationError(errors)
+
+    def validate_constraints(self, exclude: Collection[str] | None = None) -> None:
+        # clean() already named the end date; do not repeat its message as a non-field error.
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            exclude = {*(exclude or ()), "end_date"}
+        super().validate_constraints(exclude=exclude)
 
     def period_text(self) -> str:
         start = date_format(self.start_date, "j F Y")

@@ -102,8 +102,8 @@ def organisation_archive(
 ) -> Organisation:
     """Archive an organisation (never delete it) and end the memberships that represent it.
 
-    Memberships in force end on the archive day; one that has not started yet cannot be ended before it
-    starts, so the archive is refused with a message asking for it to be removed or re-dated first.
+    Memberships in force end the day before the archive day; one that has not started yet cannot be
+    ended before it starts, so the archive is refused with a message asking for it to be re-dated first.
     """
     day = on or timezone.localdate()
     if organisation.archived_at is not None:
@@ -117,8 +117,12 @@ def organisation_archive(
             )
             % {"organisation": organisation, "day": day.strftime("%d/%m/%Y")}
         )
+    # The day before the archive is the last day the authority was represented (end dates are inclusive).
+    last_day = day - dt.timedelta(days=1)
     for membership in Membership.objects.filter(organisation=organisation).active_on(day):
-        membership_end(acting_user=acting_user, membership=membership, end_date=day)
+        membership_end(
+            acting_user=acting_user, membership=membership, end_date=max(membership.start_date, last_day)
+        )
     organisation.archived_at = timezone.now()
     organisation.modified_by = acting_user
     organisation.full_clean()
