@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+from typing import Any
 
 import pytest
 from django.core.management import call_command
@@ -226,8 +227,10 @@ def test_published_terms_of_reference_show_the_approved_version_without_the_inte
 
 def build_register(people: int) -> None:
     """A register of ``people`` members across councils and agencies, with a held meeting."""
-    svrp = PartnershipGroupFactory(short_name="SVRP")
-    organisations = [OrganisationFactory(sector=s) for s in ("local_authority", "police", "health", "prison")]
+    svrp: Any = PartnershipGroupFactory(short_name="SVRP")
+    organisations: list[Any] = [
+        OrganisationFactory(sector=s) for s in ("local_authority", "police", "health", "prison")
+    ]
     persons = Person.objects.bulk_create(
         Person(full_name=f"Person {i}", email=f"p{i}@example.org", organisation=organisations[i % 4])
         for i in range(people)
