@@ -10,6 +10,7 @@ from collections.abc import Callable
 
 from django.contrib.auth.models import Group
 
+from . import reference_registers
 from .roles import Role
 
 
@@ -18,7 +19,7 @@ def load_roles() -> str:
     return f"Roles: {created} created, {len(Role) - created} already present."
 
 
-LOADERS: list[Callable[[], str]] = [load_roles]
+LOADERS: list[Callable[[], str]] = [load_roles, *reference_registers.LOADERS]
 
 
 def load_all() -> list[str]:

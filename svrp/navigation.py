@@ -26,6 +26,9 @@ NAVIGATION: tuple[NavItem, ...] = (
     NavItem(
         "Sub-group updates", "governance:updates", roles=frozenset({Role.SUBGROUP_CHAIR, Role.VRU_STAFF})
     ),
+    NavItem("Membership", "governance:membership"),
+    NavItem("Terms of Reference", "governance:terms_of_reference"),
+    NavItem("Theory of Change", "governance:theory_of_change"),
 )
 
 

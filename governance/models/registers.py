@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -206,6 +209,54 @@ class Membership(TimeStamped):
     def is_active_on(self, day: dt.date) -> bool:
         return self.start_date <= day and (self.end_date is None or self.end_date >= day)
 
+    def overlapping(self) -> MembershipQuerySet:
+        """Other memberships of the same group whose dates (both ends inclusive) meet this one's."""
+        others = Membership.objects.filter(group_id=self.group_id).exclude(pk=self.pk)
+        if self.end_date is not None:
+            others = others.filter(start_date__lte=self.end_date)
+        return others.filter(Q(end_date__isnull=True) | Q(end_date__gte=self.start_date))
+
+    def clean(self) -> None:
+        """The rules the database also enforces (migration 0003), checked first for a clear message.
+
+        One chair per group at a time; a person holds at most one membership of a group at a time.
+        """
+        super().clean()
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            raise ValidationError({"end_date": _("The end date must be on or after the start date.")})
+        if not (self.group_id and self.start_date):
+            return  # the fields' own errors speak first
+        overlapping = self.overlapping().select_related("person")
+        errors: dict[str, str] = {}
+        if self.person_id:
+            same = next((m for m in overlapping if m.person_id == self.person_id), None)
+            if same is not None:
+                errors["start_date"] = _(
+                    "%(person)s is already a member of %(group)s %(when)s: the dates of one person's "
+                    "memberships of a group cannot overlap. End that membership first or change these dates."
+                ) % {"person": same.person, "group": self.group, "when": same.period_text()}
+        if self.role == self.Role.CHAIR:
+            chair = next((m for m in overlapping if m.role == self.Role.CHAIR), None)
+            if chair is not None:
+                errors["role"] = _(
+                    "%(group)s already has a chair, %(person)s, %(when)s: a group has one chair at a time. "
+                    "End that membership first or choose another role."
+                ) % {"group": self.group, "person": chair.person, "when": chair.period_text()}
+        if errors:
+            raise ValidationError(errors)
+
+    def validate_constraints(self, exclude: Collection[str] | None = None) -> None:
+        # clean() already named the end date; do not repeat its message as a non-field error.
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            exclude = {*(exclude or ()), "end_date"}
+        super().validate_constraints(exclude=exclude)
+
+    def period_text(self) -> str:
+        start = date_format(self.start_date, "j F Y")
+        if self.end_date is None:
+            return _("from %(start)s") % {"start": start}
+        return _("from %(start)s to %(end)s") % {"start": start, "end": date_format(self.end_date, "j F Y")}
+
 
 class TermsOfReference(TimeStamped):
     class Status(models.TextChoices):
@@ -247,11 +298,9 @@ class TermsOfReference(TimeStamped):
                     "Only one version of the Terms of Reference can be approved at a time."
                 ),
             ),
-            models.CheckConstraint(
-                condition=~Q(status="approved") | Q(approved_on__isnull=False),
-                name="governance_tor_approved_has_date",
-                violation_error_message=_("An approved version needs its approval date."),
-            ),
+            # No check that an approved version has its approval date: the version loaded from the
+            # source document records none (ADR 0001). Approvals made in the portal always carry one
+            # (services.registers.terms_of_reference_approve requires it).
         ]
 
     def __str__(self) -> str:
@@ -263,6 +312,8 @@ class TermsOfReferenceSection(models.Model):
     order = models.PositiveSmallIntegerField(_("order"))
     heading = models.CharField(_("heading"), max_length=200)
     body = models.TextField(_("text"))
+    # The document's footnotes for this section, numbered as in the body's "[n]" markers.
+    notes = models.TextField(_("notes"), blank=True)
 
     class Meta:
         ordering = ["terms", "order"]

@@ -1,0 +1,261 @@
+"""Admin of the registers: membership upkeep by Administrators (DESIGN.md).
+
+History of every change is visible through django-simple-history's ``SimpleHistoryAdmin`` ("History"
+button); organisations, people and memberships import and export as CSV or XLSX through
+django-import-export, atomically (``governance.resources``).
+
+The database refuses overlapping memberships and a second chair (migration 0003). The forms check the
+same rules first (``Membership.clean`` and ``MembershipInlineFormSet.clean``); should another request
+slip in between the check and the save, ``RaceSafeChangeformMixin`` turns the ``IntegrityError`` into
+the same form error rather than a server error.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError
+from django.forms.models import BaseInlineFormSet
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from import_export.admin import ImportExportMixin
+from simple_history.admin import SimpleHistoryAdmin
+
+from ..models import (
+    Membership,
+    Organisation,
+    PartnershipGroup,
+    Person,
+    TermsOfReference,
+    TermsOfReferenceSection,
+    TheoryOfChangeActivity,
+)
+from ..resources import MembershipResource, OrganisationResource, PersonResource
+from ..services.registers import organisation_archive, terms_of_reference_approve
+
+
+class RaceSafeChangeformMixin:
+    """A database refusal on save becomes a form error, never a 500 and never a duplicate.
+
+    The admin saves inside one transaction, so the refused save left nothing behind. The form is then
+    validated again: the record that won the race is now visible to ``Membership.clean``, which names the
+    field. If validation still passes (a refusal the checks cannot see), the user gets a clear message.
+    """
+
+    def changeform_view(
+        self,
+        request: HttpRequest,
+        object_id: str | None = None,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)  # type: ignore[misc]
+        except IntegrityError:
+            if request.method != "POST":
+                raise
+        try:
+            # The form with the error the second validation found, or, if the other request's change
+            # was undone meanwhile, the saved record.
+            return super().changeform_view(request, object_id, form_url, extra_context)  # type: ignore[misc]
+        except IntegrityError:
+            pass
+        self.message_user(  # type: ignore[attr-defined]
+            request,
+            _(
+                "Nothing was saved: the change conflicts with a membership saved at the same time "
+                "(overlapping dates or a second chair). Check the memberships and try again."
+            ),
+            messages.ERROR,
+        )
+        return HttpResponseRedirect(request.get_full_path())
+
+
+class StampedAdminMixin:
+    """Record who created and last changed a record (``TimeStamped``), here and in inlines."""
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        if not change and hasattr(obj, "created_by_id"):
+            obj.created_by = request.user
+        if hasattr(obj, "modified_by_id"):
+            obj.modified_by = request.user
+        super().save_model(request, obj, form, change)  # type: ignore[misc]
+
+    def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
+        instances = formset.save(commit=False)
+        for instance in instances:
+            if instance.pk is None and hasattr(instance, "created_by_id"):
+                instance.created_by = request.user
+            if hasattr(instance, "modified_by_id"):
+                instance.modified_by = request.user
+            instance.save()
+        for obj in formset.deleted_objects:
+            obj.delete()
+        formset.save_m2m()
+
+
+def _meets(a: Any, b: Any) -> bool:
+    far = a.start_date.replace(year=9999, month=12, day=31)
+    return a.start_date <= (b.end_date or far) and b.start_date <= (a.end_date or far)
+
+
+class MembershipInlineFormSet(BaseInlineFormSet):
+    """Rows of one submission checked against each other (each is checked against the database by
+    ``Membership.clean``): the same person twice in a group, or two chairs, at overlapping dates."""
+
+    def clean(self) -> None:
+        super().clean()
+        rows: list[Membership] = []
+        for form in self.forms:
+            if not hasattr(form, "cleaned_data") or not form.cleaned_data or form.cleaned_data.get("DELETE"):
+                continue
+            instance = form.instance
+            if instance.start_date is None or instance.group_id is None:
+                continue
+            for other in rows:
+                if other.group_id != instance.group_id or not _meets(instance, other):
+                    continue
+                if other.person_id == instance.person_id:
+                    form.add_error(
+                        "start_date",
+                        _("These dates overlap another membership of the same person in the same group."),
+                    )
+                elif instance.role == other.role == Membership.Role.CHAIR:
+                    form.add_error(
+                        "role", _("Another row makes someone else chair of this group at the same dates.")
+                    )
+            rows.append(instance)
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    formset = MembershipInlineFormSet
+    extra = 0
+    show_change_link = True
+
+
+class PersonMembershipInline(MembershipInline):
+    fk_name = "person"
+    autocomplete_fields = ("organisation",)
+    fields = ("group", "organisation", "role", "seat", "start_date", "end_date")
+
+
+class GroupMembershipInline(MembershipInline):
+    fk_name = "group"
+    autocomplete_fields = ("person", "organisation")
+    fields = ("person", "organisation", "role", "seat", "start_date", "end_date")
+
+
+class ArchivedFilter(admin.SimpleListFilter):
+    title = gettext_lazy("archived")
+    parameter_name = "archived"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        return [("no", _("Current")), ("yes", _("Archived"))]
+
+    def queryset(self, request: HttpRequest, queryset: Any) -> Any:
+        if self.value() == "no":
+            return queryset.filter(archived_at__isnull=True)
+        if self.value() == "yes":
+            return queryset.filter(archived_at__isnull=False)
+        return queryset
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(StampedAdminMixin, ImportExportMixin, SimpleHistoryAdmin):
+    resource_classes = [OrganisationResource]
+    list_display = ("name", "short_name", "sector", "duty_status", "is_reference", "archived_at")
+    list_filter = ("sector", "duty_status", ArchivedFilter, "is_reference")
+    search_fields = ("name", "short_name", "tor_description")
+    readonly_fields = ("is_reference", "archived_at")
+    actions = ["archive_selected"]
+
+    def get_prepopulated_fields(self, request: HttpRequest, obj: Any = None) -> dict[str, tuple[str, ...]]:
+        return {} if obj else {"slug": ("name",)}
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> tuple[str, ...]:
+        # The slug is the organisation's address (/organisations/<slug>/) and the reference loader's key.
+        return (*self.readonly_fields, "slug") if obj else tuple(self.readonly_fields)
+
+    @admin.action(description=gettext_lazy("Archive the selected organisations (and end their memberships)"))
+    def archive_selected(self, request: HttpRequest, queryset: Any) -> None:
+        archived = 0
+        for organisation in queryset:
+            try:
+                organisation_archive(acting_user=request.user, organisation=organisation)
+                archived += 1
+            except ValidationError as exc:
+                self.message_user(request, " ".join(exc.messages), messages.ERROR)
+        if archived:
+            self.message_user(request, _("%(n)s organisations archived.") % {"n": archived}, messages.SUCCESS)
+
+
+@admin.register(Person)
+class PersonAdmin(RaceSafeChangeformMixin, StampedAdminMixin, ImportExportMixin, SimpleHistoryAdmin):
+    resource_classes = [PersonResource]
+    list_display = ("full_name", "job_title", "organisation", "email", "is_placeholder", "archived_at")
+    list_filter = ("is_placeholder", "organisation__sector", ArchivedFilter, "organisation")
+    search_fields = ("full_name", "job_title", "email", "organisation__name")
+    autocomplete_fields = ("organisation", "user")
+    list_select_related = ("organisation",)
+    inlines = [PersonMembershipInline]
+
+
+@admin.register(PartnershipGroup)
+class PartnershipGroupAdmin(RaceSafeChangeformMixin, StampedAdminMixin, SimpleHistoryAdmin):
+    list_display = ("short_name", "name", "kind", "parent", "acts_as_vru_core_group", "order")
+    list_filter = ("kind",)
+    search_fields = ("name", "short_name")
+    prepopulated_fields = {"slug": ("short_name",)}
+    inlines = [GroupMembershipInline]
+
+
+@admin.register(Membership)
+class MembershipAdmin(RaceSafeChangeformMixin, StampedAdminMixin, ImportExportMixin, SimpleHistoryAdmin):
+    resource_classes = [MembershipResource]
+    list_display = ("person", "group", "role", "organisation", "seat", "start_date", "end_date")
+    list_filter = ("group", "role", "organisation__sector", "organisation__duty_status")
+    search_fields = ("person__full_name", "seat", "organisation__name")
+    autocomplete_fields = ("person", "organisation")
+    list_select_related = ("person", "group", "organisation")
+    date_hierarchy = "start_date"
+
+
+class SectionInline(admin.StackedInline):
+    model = TermsOfReferenceSection
+    extra = 0
+    fields = ("order", "heading", "body", "notes")
+
+
+@admin.register(TermsOfReference)
+class TermsOfReferenceAdmin(StampedAdminMixin, SimpleHistoryAdmin):
+    list_display = ("__str__", "group", "version", "status", "approved_on", "revision_required")
+    list_filter = ("group", "status", "revision_required")
+    search_fields = ("version", "summary_of_changes", "sections__heading")
+    readonly_fields = ("status",)
+    inlines = [SectionInline]
+    actions = ["approve_selected"]
+
+    @admin.action(description=gettext_lazy("Approve the selected draft today (supersedes the approved one)"))
+    def approve_selected(self, request: HttpRequest, queryset: Any) -> None:
+        from django.utils import timezone
+
+        for terms in queryset:
+            try:
+                terms_of_reference_approve(
+                    acting_user=request.user, terms=terms, approved_on=timezone.localdate()
+                )
+            except ValidationError as exc:
+                self.message_user(request, f"{terms}: {' '.join(exc.messages)}", messages.ERROR)
+            else:
+                self.message_user(request, _("%(terms)s approved.") % {"terms": terms}, messages.SUCCESS)
+
+
+@admin.register(TheoryOfChangeActivity)
+class TheoryOfChangeActivityAdmin(StampedAdminMixin, SimpleHistoryAdmin):
+    list_display = ("code", "title", "kind", "order")
+    list_filter = ("kind",)
+    search_fields = ("code", "title", "description")

@@ -1,0 +1,201 @@
+"""Writes to the registers: memberships, organisations and the Terms of Reference.
+
+Every function is keyword-only, takes the acting user, runs in one transaction and validates with
+``full_clean()``. The database enforces the membership rules too (migration 0003): if another request
+wins a race between our check and our write, the ``IntegrityError`` is turned into the same
+``ValidationError`` the check would have given, naming the field, so callers show a form error.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ..models import (
+    Meeting,
+    Membership,
+    Organisation,
+    PartnershipGroup,
+    Person,
+    TermsOfReference,
+)
+
+# The names of the database rules (migration 0003 and the model's Meta), mapped to the field to blame.
+_CONSTRAINT_FIELDS = {
+    "governance_membership_no_overlap": (
+        "start_date",
+        "This person already has a membership of this group whose dates overlap. "
+        "End that membership first or change these dates.",
+    ),
+    "governance_one_chair_per_group": (
+        "role",
+        "This group already has a chair for these dates: a group has one chair at a time. "
+        "End that membership first or choose another role.",
+    ),
+    "governance_membership_end_after_start": ("end_date", "The end date must be on or after the start date."),
+}
+
+
+def membership_integrity_error(exc: IntegrityError) -> ValidationError:
+    """The ValidationError, naming the field, for a membership rule the database refused."""
+    text = str(exc)
+    for constraint, (field, message) in _CONSTRAINT_FIELDS.items():
+        if constraint in text:
+            return ValidationError({field: _(message)})
+    return ValidationError(_("The membership could not be saved because it conflicts with another record."))
+
+
+def membership_save(*, acting_user: Any, membership: Membership) -> Membership:
+    """Validate and save a membership; a database refusal becomes a ValidationError naming the field."""
+    membership.full_clean()
+    if membership.pk is None:
+        membership.created_by = acting_user
+    membership.modified_by = acting_user
+    try:
+        with transaction.atomic():
+            membership.save()
+    except IntegrityError as exc:
+        raise membership_integrity_error(exc) from exc
+    return membership
+
+
+@transaction.atomic
+def membership_start(
+    *,
+    acting_user: Any,
+    person: Person,
+    group: PartnershipGroup,
+    start_date: dt.date,
+    role: str = Membership.Role.MEMBER,
+    organisation: Organisation | None = None,
+    seat: str = "",
+    end_date: dt.date | None = None,
+) -> Membership:
+    """Seat a person on a group, for the authority they represent (their own organisation by default)."""
+    membership = Membership(
+        person=person,
+        group=group,
+        role=role,
+        organisation=organisation or person.organisation,
+        seat=seat,
+        start_date=start_date,
+        end_date=end_date,
+    )
+    return membership_save(acting_user=acting_user, membership=membership)
+
+
+@transaction.atomic
+def membership_end(*, acting_user: Any, membership: Membership, end_date: dt.date) -> Membership:
+    """End a membership on a day (inclusive): the register keeps it as history."""
+    membership.end_date = end_date
+    return membership_save(acting_user=acting_user, membership=membership)
+
+
+@transaction.atomic
+def organisation_archive(
+    *, acting_user: Any, organisation: Organisation, on: dt.date | None = None
+) -> Organisation:
+    """Archive an organisation (never delete it) and end the memberships that represent it.
+
+    Memberships in force end the day before the archive day; one that has not started yet cannot be
+    ended before it starts, so the archive is refused with a message asking for it to be re-dated first.
+    """
+    day = on or timezone.localdate()
+    if organisation.archived_at is not None:
+        return organisation
+    future = Membership.objects.filter(organisation=organisation, start_date__gt=day)
+    if future.exists():
+        raise ValidationError(
+            _(
+                "%(organisation)s has memberships starting after %(day)s. Change or end them before "
+                "archiving the organisation."
+            )
+            % {"organisation": organisation, "day": day.strftime("%d/%m/%Y")}
+        )
+    # The day before the archive is the last day the authority was represented (end dates are inclusive).
+    last_day = day - dt.timedelta(days=1)
+    for membership in Membership.objects.filter(organisation=organisation).active_on(day):
+        membership_end(
+            acting_user=acting_user, membership=membership, end_date=max(membership.start_date, last_day)
+        )
+    organisation.archived_at = timezone.now()
+    organisation.modified_by = acting_user
+    organisation.full_clean()
+    organisation.save()
+    return organisation
+
+
+@transaction.atomic
+def terms_of_reference_approve(
+    *,
+    acting_user: Any,
+    terms: TermsOfReference,
+    approved_on: dt.date,
+    approved_at_meeting: Meeting | None = None,
+    summary_of_changes: str | None = None,
+) -> TermsOfReference:
+    """Approve a version: the group's approved version (if any) is superseded.
+
+    The new version starts without a revision flag: it is the revision.
+    """
+    if terms.status == TermsOfReference.Status.APPROVED:
+        raise ValidationError({"status": _("This version is already approved.")})
+    if approved_on is None:
+        raise ValidationError({"approved_on": _("Enter the date the version was approved.")})
+    previous = (
+        TermsOfReference.objects.select_for_update()
+        .filter(group_id=terms.group_id, status=TermsOfReference.Status.APPROVED)
+        .exclude(pk=terms.pk)
+    )
+    for old in previous:
+        old.status = TermsOfReference.Status.SUPERSEDED
+        old.modified_by = acting_user
+        old.save()
+    terms.status = TermsOfReference.Status.APPROVED
+    terms.approved_on = approved_on
+    terms.approved_at_meeting = approved_at_meeting
+    if summary_of_changes is not None:
+        terms.summary_of_changes = summary_of_changes
+    terms.revision_required = False
+    terms.revision_reason = ""
+    terms.modified_by = acting_user
+    terms.full_clean()
+    terms.save()
+    return terms
+
+
+@transaction.atomic
+def terms_of_reference_flag_revision(*, acting_user: Any, reason: str) -> TermsOfReference | None:
+    """Flag the SVRP's current approved Terms of Reference as needing revision, with the reason.
+
+    Called by the Crest tracker when a recommendation is achieved (the ToR requires the revision).
+    Reasons accumulate until a new version is approved. Returns the flagged version, or None when the
+    SVRP has no approved version to flag.
+    """
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"revision_reason": _("Enter the reason a revision is required.")})
+    terms = (
+        TermsOfReference.objects.select_for_update()
+        .filter(
+            group__kind=PartnershipGroup.Kind.PARTNERSHIP,
+            group__parent__isnull=True,
+            status=TermsOfReference.Status.APPROVED,
+        )
+        .order_by("group__order", "pk")
+        .first()
+    )
+    if terms is None:
+        return None
+    if reason not in terms.revision_reason:
+        terms.revision_reason = f"{terms.revision_reason}\n{reason}".strip()
+    terms.revision_required = True
+    terms.modified_by = acting_user
+    terms.full_clean()
+    terms.save()
+    return terms

@@ -1,0 +1,273 @@
+"""Pages of the registers: membership, organisations, Terms of Reference, Theory of Change, published."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+from typing import Any
+
+from django.contrib.auth.decorators import login_not_required
+from django.db.models import Prefetch
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from .. import register_selectors as selectors
+from ..models import Membership, Organisation, TermsOfReference, TheoryOfChangeActivity
+from ..permissions import can_see_contact_details, can_see_register_history
+from ..register_forms import RegisterFilterForm
+from ..theory_of_change import linked_items
+
+
+def _register_context(request: HttpRequest) -> tuple[RegisterFilterForm, list[selectors.RegisterGroup]]:
+    form = RegisterFilterForm(request.GET or None)
+    groups = selectors.register(day=timezone.localdate(), **form.filters())
+    return form, groups
+
+
+@require_GET
+def membership_register(request: HttpRequest) -> HttpResponse:
+    """The internal register, by authority: status, seats, people, contacts, attendance."""
+    form, groups = _register_context(request)
+    query = request.GET.urlencode()
+    return render(
+        request,
+        "governance/membership.html",
+        {
+            "form": form,
+            "groups": groups,
+            "show_contacts": can_see_contact_details(request.user),
+            "meetings_held": selectors.any_meeting_held(),
+            "query": f"?{query}" if query else "",
+            "organisation_count": sum(len(g.entries) for g in groups),
+        },
+    )
+
+
+def _export_header(with_contacts: bool) -> list[str]:
+    header = [
+        _("Authority group"),
+        _("Authority"),
+        _("Sector"),
+        _("Serious Violence Duty status"),
+        _("Group"),
+        _("Seat"),
+        _("Name"),
+        _("Vacant seat"),
+        _("Role"),
+        _("Start date"),
+    ]
+    if with_contacts:
+        header += [_("Email"), _("Phone")]
+    return [*header, _("Attendance rate")]
+
+
+def _export_rows(request: HttpRequest) -> Iterator[list[Any]]:
+    """The register as rows (the same columns in CSV and XLSX); contacts only for those allowed."""
+    with_contacts = can_see_contact_details(request.user)
+    _form, groups = _register_context(request)
+    meetings_held = selectors.any_meeting_held()
+    yield _export_header(with_contacts)
+    for group in groups:
+        for entry in group.entries:
+            organisation = entry.organisation
+            if entry.attendance:
+                rate = str(entry.attendance)
+            else:
+                rate = _("Not recorded") if meetings_held else _("No meetings yet")
+            memberships: list[Membership | None] = list(entry.memberships) or [None]
+            for membership in memberships:
+                person = membership.person if membership else None
+                row: list[Any] = [
+                    group.label,
+                    organisation.name,
+                    organisation.get_sector_display(),
+                    organisation.get_duty_status_display(),
+                    str(membership.group) if membership else "",
+                    membership.seat if membership else "",
+                    person.full_name if person else _("No current members"),
+                    (_("Yes") if person.is_placeholder else _("No")) if person else "",
+                    membership.get_role_display() if membership else "",
+                    membership.start_date if membership else "",
+                ]
+                if with_contacts:
+                    row += [person.email if person else "", person.phone if person else ""]
+                yield [*row, rate]
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+def _filename(extension: str) -> str:
+    return f"svrp-membership-{timezone.localdate():%Y-%m-%d}.{extension}"
+
+
+@require_GET
+def membership_export_csv(request: HttpRequest) -> StreamingHttpResponse:
+    writer = csv.writer(_Echo())
+    rows = (writer.writerow([_safe_cell(v) for v in row]) for row in _export_rows(request))
+    response = StreamingHttpResponse(rows, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{_filename("csv")}"'
+    return response
+
+
+def _safe_cell(value: Any) -> Any:
+    """Neutralise spreadsheet formulas in text a user typed (CSV injection)."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+@require_GET
+def membership_export_xlsx(request: HttpRequest) -> HttpResponse:
+    from openpyxl import Workbook
+
+    # Write-only: rows go to the file as they come, so a large register does not sit in memory twice.
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(_("Membership"))
+    for row in _export_rows(request):
+        sheet.append([_safe_cell(v) for v in row])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    response = HttpResponse(
+        buffer.getvalue(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{_filename("xlsx")}"'
+    return response
+
+
+def _organisation_history(organisation: Organisation) -> list[dict[str, Any]]:
+    """Newest first: when, who, what kind of change, which fields changed (one query)."""
+    kinds = {"+": _("Created"), "~": _("Changed"), "-": _("Deleted")}
+    rows = list(
+        organisation.history.select_related("history_user").order_by("-history_date", "-history_id")[:100]  # type: ignore[attr-defined]
+    )
+    entries = []
+    for newer, older in zip(rows, [*rows[1:], None], strict=False):
+        changes = ""
+        if older is not None:
+            delta = newer.diff_against(older, foreign_keys_are_objs=False)
+            changes = "; ".join(
+                f"{getattr(organisation._meta.get_field(c.field), 'verbose_name', c.field)}: "
+                f"{c.old or '–'} → {c.new or '–'}"
+                for c in delta.changes
+                if c.field not in ("modified", "modified_by")
+            )
+        entries.append(
+            {
+                "date": newer.history_date,
+                "user": newer.history_user,
+                "kind": kinds.get(newer.history_type, newer.history_type),
+                "changes": changes,
+            }
+        )
+    return entries
+
+
+@require_GET
+def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    organisation = get_object_or_404(
+        Organisation.objects.prefetch_related(
+            Prefetch(
+                "memberships",
+                queryset=Membership.objects.select_related("person", "group").order_by(
+                    "-start_date", "group__order", "pk"
+                ),
+            )
+        ),
+        slug=slug,
+    )
+    today = timezone.localdate()
+    memberships = list(organisation.memberships.all())  # type: ignore[attr-defined]
+    show_history = can_see_register_history(request.user)
+    return render(
+        request,
+        "governance/organisation.html",
+        {
+            "organisation": organisation,
+            "current": [m for m in memberships if m.is_active_on(today)],
+            "future": [m for m in memberships if m.start_date > today],
+            "past": [m for m in memberships if m.end_date is not None and m.end_date < today],
+            "attendance": selectors.attendance_rates().get(organisation.pk),
+            "meetings_held": selectors.any_meeting_held(),
+            "show_contacts": can_see_contact_details(request.user),
+            "history": _organisation_history(organisation) if show_history else None,
+        },
+    )
+
+
+def _versions(terms: TermsOfReference | None) -> list[TermsOfReference]:
+    if terms is None:
+        return []
+    return list(
+        TermsOfReference.objects.filter(group_id=terms.group_id)
+        .select_related("approved_at_meeting")
+        .order_by("-created", "-pk")
+    )
+
+
+@require_GET
+def terms_of_reference(request: HttpRequest) -> HttpResponse:
+    terms = selectors.current_terms_of_reference()
+    return render(
+        request,
+        "governance/terms_of_reference.html",
+        {"terms": terms, "versions": _versions(terms), "published": False},
+    )
+
+
+@require_GET
+def theory_of_change(request: HttpRequest) -> HttpResponse:
+    activities = list(TheoryOfChangeActivity.objects.order_by("order", "code"))
+    links = linked_items([a.pk for a in activities])
+    rows: list[dict[str, Any]] = [{"activity": a, "links": links.get(a.pk, [])} for a in activities]
+    return render(
+        request,
+        "governance/theory_of_change.html",
+        {
+            "activities": [r for r in rows if r["activity"].kind == TheoryOfChangeActivity.Kind.ACTIVITY],
+            "functions": [r for r in rows if r["activity"].kind == TheoryOfChangeActivity.Kind.FUNCTION],
+        },
+    )
+
+
+@login_not_required
+@require_GET
+def published_membership(request: HttpRequest) -> HttpResponse:
+    """Organisations and their seats on the SVRP: no names, no email addresses, no phone numbers."""
+    group = selectors.svrp_group()
+    organisations = sorted(
+        selectors.register_organisations(day=timezone.localdate(), group=group),
+        key=lambda o: (selectors.SECTOR_ORDER.get(o.sector, 99), o.name),
+    )
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for organisation in organisations:
+        seats = [
+            m.seat or m.get_role_display()
+            for m in organisation.memberships_in_force  # type: ignore[attr-defined]
+        ]
+        groups.setdefault(organisation.display_group, []).append(
+            {"organisation": organisation, "seats": seats}
+        )
+    return render(
+        request,
+        "governance/published_membership.html",
+        {"groups": groups, "group": group, "today": timezone.localdate()},
+    )
+
+
+@login_not_required
+@require_GET
+def published_terms_of_reference(request: HttpRequest) -> HttpResponse:
+    terms = selectors.current_terms_of_reference()
+    return render(
+        request,
+        "governance/terms_of_reference.html",
+        {"terms": terms, "versions": [], "published": True},
+    )

@@ -1,0 +1,53 @@
+"""An administrator edits a membership in the admin; a board member sees it in the register."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.core.management import call_command
+from playwright.sync_api import expect
+
+pytestmark = [pytest.mark.browser]
+
+NEW_SEAT = "Representation from Portsmouth City Council (Director of Public Health)"
+
+
+@pytest.fixture
+def reference(transactional_db):
+    call_command("load_reference_data", stdout=io.StringIO())
+
+
+def test_admin_edits_a_membership_and_a_board_member_sees_it_in_the_register(
+    page, live_server, reference, sign_in, axe
+):
+    sign_in("admin", "/admin/governance/membership/")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Select membership to change")
+    axe(page)
+
+    page.get_by_role("textbox", name="Search").fill("Portsmouth City Council")
+    page.get_by_role("button", name="Search").click()
+    axe(page)
+    page.get_by_role("link", name="Vacant: Representation from Portsmouth City Council").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Change membership")
+    axe(page)
+
+    page.get_by_label("Seat (role in the Terms of Reference)").fill(NEW_SEAT)
+    page.get_by_label("End date").fill("")
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
+    axe(page)
+
+    page.get_by_role("button", name="Log out").click()
+    axe(page)
+
+    sign_in("board.member", "/membership/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Membership register")
+    expect(page.get_by_text(NEW_SEAT)).to_be_visible()
+    expect(page.get_by_role("heading", level=2, name="Local Authorities")).to_be_visible()
+    axe(page)
+
+    page.get_by_label("Sector").select_option(label="Prison")
+    page.get_by_role("button", name="Apply filters").click()
+    expect(page.get_by_role("row", name="HMP Winchester")).to_be_visible()
+    axe(page)
