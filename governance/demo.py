@@ -11,7 +11,9 @@ from collections.abc import Callable
 
 from django.utils.module_loading import import_string
 
-DEMO_LOADERS: list[str] = []
+DEMO_LOADERS: list[str] = [
+    "crest.demo.load_demo",
+]
 
 
 def load_all() -> list[str]:

@@ -18,7 +18,14 @@ class NavItem:
     roles: frozenset[Role] | None = None
 
 
-NAVIGATION: tuple[NavItem, ...] = (NavItem("Home", "home"),)
+NAVIGATION: tuple[NavItem, ...] = (
+    NavItem("Home", "home"),
+    NavItem(
+        "Crest tracker",
+        "crest:tracker",
+        roles=frozenset({Role.VRU_STAFF, Role.BOARD_MEMBER, Role.ADMINISTRATOR}),
+    ),
+)
 
 
 def navigation_for(request: HttpRequest) -> list[dict[str, object]]:
