@@ -137,6 +137,14 @@ def svrp_group() -> PartnershipGroup | None:
     )
 
 
+def current_terms_of_reference() -> TermsOfReference | None:
+    """The SVRP's approved Terms of Reference, if any."""
+    group = svrp_group()
+    if group is None:
+        return None
+    return TermsOfReference.objects.filter(group=group, status=TermsOfReference.Status.APPROVED).first()
+
+
 def _flag_terms_of_reference_revision(*, acting_user: Any, reason: str) -> TermsOfReference | None:
     """Flag the SVRP's approved Terms of Reference for revision.
 

@@ -183,6 +183,9 @@ def detail(request: HttpRequest, number: str) -> HttpResponse:
             "evidence_files": rec.evidence_files.all(),
             "actions": actions,
             "toc_activities": rec.toc_activities.all(),
+            "terms": services.current_terms_of_reference()
+            if rec.status == Recommendation.Status.ACHIEVED
+            else None,
             "history": history_rows(rec) if permissions.can_view_history(request.user) else None,
             "can_edit": permissions.can_edit_tracker(request.user),
         },
