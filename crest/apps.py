@@ -7,3 +7,12 @@ class CrestConfig(AppConfig):
     name = "crest"
     verbose_name = "Crest Advisory recommendations"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        # governance must not import crest: crest adds its reference loader to governance's list.
+        from governance import reference
+
+        from .reference import load_recommendations
+
+        if load_recommendations not in reference.LOADERS:
+            reference.LOADERS.append(load_recommendations)

@@ -13,6 +13,7 @@ from django.utils.module_loading import import_string
 
 DEMO_LOADERS: list[str] = [
     "governance.demo_meetings.load",
+    "crest.demo.load_demo",
 ]
 
 

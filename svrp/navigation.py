@@ -29,6 +29,11 @@ NAVIGATION: tuple[NavItem, ...] = (
     NavItem("Membership", "governance:membership"),
     NavItem("Terms of Reference", "governance:terms_of_reference"),
     NavItem("Theory of Change", "governance:theory_of_change"),
+    NavItem(
+        "Crest tracker",
+        "crest:tracker",
+        roles=frozenset({Role.VRU_STAFF, Role.BOARD_MEMBER, Role.ADMINISTRATOR}),
+    ),
 )
 
 

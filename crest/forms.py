@@ -1,0 +1,210 @@
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from crispy_forms_gds.fields import DateInputField
+from crispy_forms_gds.layout import Field, Size
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from governance.models import RAG, Action, Meeting, Organisation, Person
+from svrp.forms import gds_helper
+
+from .models import Recommendation
+from .services import svrp_group
+
+
+class DateField(DateInputField):
+    """The GOV.UK date input, with the Design System's own messages."""
+
+    def __init__(self, *, label: Any, required: bool = True, help_text: Any = "") -> None:
+        super().__init__(label=label, required=required, help_text=help_text, require_all_fields=False)
+        self.error_messages["required"] = _("Enter the %(label)s.") % {"label": str(label).lower()}
+        self.error_messages["incomplete"] = _("The %(label)s must include a day, month and year.") % {
+            "label": str(label).lower()
+        }
+
+    def compress(self, data_list: Any) -> dt.date | None:
+        day, month, year = data_list
+        if not (day and month and year):
+            return None
+        try:
+            return dt.date(day=int(day), month=int(month), year=int(year))
+        except ValueError as error:
+            raise ValidationError(_("Enter a real date."), code="invalid") from error
+
+
+class RecommendationForm(forms.ModelForm):
+    target_date = DateField(label=_("Target date"), required=False, help_text=_("For example, 31 3 2026."))
+
+    class Meta:
+        model = Recommendation
+        fields = [
+            "text",
+            "owner_person",
+            "owner_organisation",
+            "response",
+            "response_reason",
+            "status",
+            "rag",
+            "target_date",
+            "publishable",
+        ]
+        widgets = {
+            "response": forms.RadioSelect,
+            "status": forms.RadioSelect,
+            "rag": forms.RadioSelect,
+        }
+        labels = {"rag": _("RAG rating"), "publishable": _("Publish this recommendation on the public pages")}
+        help_texts = {
+            "response_reason": _("Required unless the recommendation is accepted."),
+            "publishable": _("Only its number, text, status and RAG rating are published."),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        fields: dict[str, Any] = self.fields
+        fields["owner_person"].queryset = Person.objects.filter(archived_at__isnull=True).select_related(
+            "organisation"
+        )
+        fields["owner_organisation"].queryset = Organisation.objects.current()
+        rag = fields["rag"]
+        rag.choices = [("", _("Not rated")), *RAG.choices]
+        status = fields["status"]
+        if self.instance.status != Recommendation.Status.ACHIEVED:
+            # Achievement needs evidence and the board's sign-off: it has its own page.
+            status.choices = [c for c in status.choices if c[0] != Recommendation.Status.ACHIEVED]
+            status.help_text = _(
+                "To record achievement, use “Mark as achieved” on the recommendation’s page."
+            )
+        self.helper = gds_helper(
+            Field.textarea("text", label_size=Size.SMALL, rows=4),
+            Field.select("owner_person"),
+            Field.select("owner_organisation"),
+            Field.radios("response", legend_size=Size.SMALL),
+            Field.textarea("response_reason", label_size=Size.SMALL, rows=3),
+            Field.radios("status", legend_size=Size.SMALL),
+            Field.radios("rag", legend_size=Size.SMALL, inline=True),
+            Field("target_date"),
+            Field.checkbox("publishable"),
+        )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if (
+            cleaned.get("response") not in (None, Recommendation.Response.ACCEPTED)
+            and not (cleaned.get("response_reason") or "").strip()
+        ):
+            self.add_error(
+                "response_reason",
+                _("Give the reason when a recommendation is only partly accepted or not accepted."),
+            )
+        return cleaned
+
+
+class ProgressForm(forms.Form):
+    date = DateField(label=_("Date of the update"))
+    text = forms.CharField(label=_("Progress"), widget=forms.Textarea(attrs={"rows": 4}))
+    rag = forms.ChoiceField(label=_("RAG rating"), choices=RAG.choices, widget=forms.RadioSelect)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["text"].error_messages["required"] = _("Enter the progress made.")
+        self.fields["rag"].error_messages["required"] = _("Select a RAG rating.")
+        self.helper = gds_helper(
+            Field("date"),
+            Field.textarea("text", label_size=Size.SMALL),
+            Field.radios("rag", legend_size=Size.SMALL, inline=True),
+        )
+
+    def clean_date(self) -> dt.date:
+        value: dt.date = self.cleaned_data["date"]
+        if value > timezone.localdate():
+            raise ValidationError(_("The date of the update must be today or in the past."))
+        return value
+
+
+class LinkActionForm(forms.Form):
+    reference = forms.CharField(
+        label=_("Action reference"),
+        max_length=30,
+        help_text=_("As in the action log, for example SVRP-2026-07."),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["reference"].error_messages["required"] = _("Enter the action’s reference.")
+        self.fields["reference"].widget.attrs.update({"spellcheck": "false", "autocomplete": "off"})
+        self.helper = gds_helper(Field.text("reference", label_size=Size.SMALL))
+
+    def clean_reference(self) -> Action:
+        reference = self.cleaned_data["reference"].strip()
+        action = Action.objects.filter(reference__iexact=reference).first()
+        if action is None:
+            raise ValidationError(_("There is no action with the reference %(ref)s.") % {"ref": reference})
+        return action
+
+
+class EvidenceFileForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    file = forms.FileField(label=_("File"), help_text=_("A PDF, Word, Excel or PowerPoint file."))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["title"].error_messages["required"] = _("Enter a title for the evidence.")
+        self.fields["file"].error_messages["required"] = _("Select a file.")
+        self.helper = gds_helper(Field.text("title", label_size=Size.SMALL), Field("file"))
+
+
+class MeetingChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.date:%d %B %Y} – {obj}"
+
+
+class MarkAchievedForm(forms.Form):
+    evidence = forms.CharField(
+        label=_("Evidence of achievement"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("What shows the recommendation is achieved. Not needed if an evidence file is uploaded."),
+    )
+    meeting = MeetingChoiceField(
+        label=_("Meeting where the board signed it off"),
+        queryset=Meeting.objects.none(),
+        empty_label=_("Select a meeting"),
+    )
+    achieved_on = DateField(label=_("Date achieved"))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        group = svrp_group()
+        meetings = (
+            Meeting.objects.select_related("group")
+            .filter(date__lte=timezone.localdate(), group=group)
+            .exclude(status=Meeting.Status.CANCELLED)
+        )
+        meeting_field: Any = self.fields["meeting"]
+        meeting_field.queryset = meetings.order_by("-date") if group else Meeting.objects.none()
+        self.fields["meeting"].error_messages["required"] = _(
+            "Select the meeting where the board signed off the recommendation."
+        )
+        self.helper = gds_helper(
+            Field.textarea("evidence", label_size=Size.SMALL),
+            Field.select("meeting"),
+            Field("achieved_on"),
+        )
+
+
+class BulkUpdateForm(forms.Form):
+    file = forms.FileField(
+        label=_("Spreadsheet"),
+        help_text=_("The tracker exported as CSV or Excel (XLSX), with your changes."),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["file"].error_messages["required"] = _("Select a spreadsheet.")
+        self.helper = gds_helper(Field("file"))

@@ -1,0 +1,394 @@
+"""The Crest tracker's pages. Thin: permissions from ``permissions``, writes through ``services``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import NoReverseMatch
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from core.uploads import serve_upload
+from governance.models import RAG, Action, Organisation
+
+from . import permissions, services, spreadsheet
+from .forms import (
+    BulkUpdateForm,
+    EvidenceFileForm,
+    LinkActionForm,
+    MarkAchievedForm,
+    ProgressForm,
+    RecommendationForm,
+)
+from .history import history_rows
+from .models import EvidenceFile, Recommendation
+
+
+def _get_recommendation(request: HttpRequest, number: str) -> Recommendation:
+    """The recommendation by its number; the newest report's when later reviews reuse a number."""
+    queryset = Recommendation.objects.current().select_related(
+        "report", "owner_person__organisation", "owner_organisation", "signed_off_at_meeting__group"
+    )
+    report = request.GET.get("report")
+    if report:
+        queryset = queryset.filter(report__short_name=report)
+    recommendation = queryset.filter(number=number).order_by("-report__published_on").first()
+    if recommendation is None:
+        raise Http404
+    return recommendation
+
+
+def _action_href(action: Action) -> str | None:
+    # The action log's pages belong to the meetings work; link when they exist.
+    try:
+        return action.get_absolute_url()
+    except NoReverseMatch:
+        return None
+
+
+def _filtered(request: HttpRequest) -> tuple[Any, dict[str, str]]:
+    queryset = Recommendation.objects.for_tracker()
+    chosen = {key: request.GET.get(key, "") for key in ("status", "rag", "organisation")}
+    if chosen["status"] in Recommendation.Status.values:
+        queryset = queryset.filter(status=chosen["status"])
+    else:
+        chosen["status"] = ""
+    if chosen["rag"] == "none":
+        queryset = queryset.filter(rag="")
+    elif chosen["rag"] in RAG.values:
+        queryset = queryset.filter(rag=chosen["rag"])
+    else:
+        chosen["rag"] = ""
+    if chosen["organisation"]:
+        queryset = queryset.filter(owner_organisation__slug=chosen["organisation"])
+    return queryset, chosen
+
+
+@require_GET
+def tracker(request: HttpRequest) -> HttpResponse:
+    permissions.require_view(request.user)
+    queryset, chosen = _filtered(request)
+    recommendations = list(queryset)
+    today = timezone.localdate()
+    for rec in recommendations:
+        rec.overdue = rec.is_overdue(today)
+        rec.overdue_actions = sum(1 for a in rec.actions.all() if a.overdue_flag)
+    organisations = (
+        Organisation.objects.current()
+        .filter(Q(crest_recommendations__isnull=False))
+        .distinct()
+        .order_by("name")
+    )
+    query = request.GET.urlencode()
+    return render(
+        request,
+        "crest/tracker.html",
+        {
+            "recommendations": recommendations,
+            "chosen": chosen,
+            "statuses": Recommendation.Status.choices,
+            "rags": RAG.choices,
+            "organisations": organisations,
+            "filtered": any(chosen.values()),
+            "query": query,
+            "can_edit": permissions.can_edit_tracker(request.user),
+        },
+    )
+
+
+@require_GET
+def export_csv(request: HttpRequest) -> StreamingHttpResponse:
+    permissions.require_view(request.user)
+    queryset, _chosen = _filtered(request)
+    response = StreamingHttpResponse(
+        spreadsheet.csv_lines(queryset.iterator(chunk_size=500)), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = 'attachment; filename="crest-tracker.csv"'
+    return response
+
+
+@require_GET
+def export_xlsx(request: HttpRequest) -> HttpResponse:
+    permissions.require_view(request.user)
+    queryset, _chosen = _filtered(request)
+    response = HttpResponse(
+        spreadsheet.xlsx_bytes(queryset),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = 'attachment; filename="crest-tracker.xlsx"'
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def bulk_update(request: HttpRequest) -> HttpResponse:
+    permissions.require_edit(request.user)
+    form = BulkUpdateForm(request.POST or None, request.FILES or None)
+    row_errors: list[spreadsheet.RowError] = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = spreadsheet.bulk_update(acting_user=request.user, upload=form.cleaned_data["file"])
+        except spreadsheet.SpreadsheetError as error:
+            form.add_error("file", str(error))
+        else:
+            if result.errors:
+                row_errors = result.errors
+                form.add_error(
+                    "file",
+                    _("Nothing was changed: correct the rows listed and upload the spreadsheet again."),
+                )
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "Tracker updated. Recommendations changed: %(updated)s. "
+                        "Progress entries added: %(progress)s."
+                    )
+                    % {"updated": result.updated, "progress": result.progress_added},
+                )
+                return redirect("crest:tracker")
+    return render(
+        request,
+        "crest/bulk_update.html",
+        {
+            "form": form,
+            "row_errors": row_errors,
+            "columns": spreadsheet.COLUMNS,
+            "help": spreadsheet.UPLOAD_HELP,
+        },
+    )
+
+
+@require_GET
+def detail(request: HttpRequest, number: str) -> HttpResponse:
+    permissions.require_view(request.user)
+    rec = _get_recommendation(request, number)
+    today = timezone.localdate()
+    actions = list(rec.actions.for_list().with_overdue(today).order_by("due_date", "reference"))
+    for action in actions:
+        action.href = _action_href(action)  # type: ignore[attr-defined]
+    return render(
+        request,
+        "crest/detail.html",
+        {
+            "rec": rec,
+            "overdue": rec.is_overdue(today),
+            "progress": rec.progress_entries.select_related("author"),
+            "evidence_files": rec.evidence_files.all(),
+            "actions": actions,
+            "toc_activities": rec.toc_activities.all(),
+            "terms": services.current_terms_of_reference()
+            if rec.status == Recommendation.Status.ACHIEVED
+            else None,
+            "history": history_rows(rec) if permissions.can_view_history(request.user) else None,
+            "can_edit": permissions.can_edit_tracker(request.user),
+        },
+    )
+
+
+def _form_page(
+    request: HttpRequest, rec: Recommendation, form: Any, title: str, button: str, **extra: Any
+) -> HttpResponse:
+    return render(
+        request,
+        "crest/form.html",
+        {"rec": rec, "form": form, "title": title, "button": button, **extra},
+    )
+
+
+def _apply_errors(form: Any, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for name, messages_ in error.message_dict.items():
+            form.add_error(name if name in form.fields else None, messages_)
+    else:
+        form.add_error(None, error.messages)
+
+
+@require_http_methods(["GET", "POST"])
+def edit(request: HttpRequest, number: str) -> HttpResponse:
+    permissions.require_edit(request.user)
+    rec = _get_recommendation(request, number)
+    form = RecommendationForm(request.POST or None, instance=Recommendation.objects.get(pk=rec.pk))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.recommendation_update(
+                acting_user=request.user,
+                recommendation=rec,
+                **{name: form.cleaned_data[name] for name in form.Meta.fields},
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("Recommendation %(number)s updated.") % {"number": rec.number})
+            return redirect(rec)
+    return _form_page(
+        request, rec, form, _("Edit recommendation %(number)s") % {"number": rec.number}, _("Save changes")
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def record_progress(request: HttpRequest, number: str) -> HttpResponse:
+    permissions.require_edit(request.user)
+    rec = _get_recommendation(request, number)
+    initial = {"date": timezone.localdate(), "rag": rec.rag or None}
+    form = ProgressForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.recommendation_record_progress(
+                acting_user=request.user, recommendation=rec, **form.cleaned_data
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(
+                request, _("Progress recorded on recommendation %(number)s.") % {"number": rec.number}
+            )
+            return redirect(rec)
+    return _form_page(
+        request,
+        rec,
+        form,
+        _("Record progress on recommendation %(number)s") % {"number": rec.number},
+        _("Record progress"),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def link_action(request: HttpRequest, number: str) -> HttpResponse:
+    permissions.require_edit(request.user)
+    rec = _get_recommendation(request, number)
+    form = LinkActionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        action = form.cleaned_data["reference"]
+        try:
+            services.recommendation_link_action(acting_user=request.user, recommendation=rec, action=action)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("Action %(ref)s linked to recommendation %(number)s.")
+                % {"ref": action.reference, "number": rec.number},
+            )
+            return redirect(rec)
+    return _form_page(
+        request,
+        rec,
+        form,
+        _("Link an action to recommendation %(number)s") % {"number": rec.number},
+        _("Link action"),
+    )
+
+
+@require_POST
+def unlink_action(request: HttpRequest, number: str, reference: str) -> HttpResponse:
+    permissions.require_edit(request.user)
+    rec = _get_recommendation(request, number)
+    action = get_object_or_404(rec.actions.all(), reference=reference)
+    services.recommendation_unlink_action(acting_user=request.user, recommendation=rec, action=action)
+    messages.success(request, _("Action %(ref)s is no longer linked.") % {"ref": action.reference})
+    return redirect(rec)
+
+
+@require_http_methods(["GET", "POST"])
+def upload_evidence(request: HttpRequest, number: str) -> HttpResponse:
+    permissions.require_edit(request.user)
+    rec = _get_recommendation(request, number)
+    form = EvidenceFileForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.recommendation_add_evidence_file(
+                acting_user=request.user,
+                recommendation=rec,
+                title=form.cleaned_data["title"],
+                file=form.cleaned_data["file"],
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("Evidence file uploaded."))
+            return redirect(rec)
+    return _form_page(
+        request,
+        rec,
+        form,
+        _("Upload evidence for recommendation %(number)s") % {"number": rec.number},
+        _("Upload file"),
+        multipart=True,
+    )
+
+
+@require_GET
+def download_evidence(request: HttpRequest, number: str, pk: int) -> Any:
+    permissions.require_view(request.user)
+    rec = _get_recommendation(request, number)
+    evidence = get_object_or_404(EvidenceFile, pk=pk, recommendation=rec)
+    return serve_upload(evidence.file, evidence.original_name)
+
+
+@require_http_methods(["GET", "POST"])
+def mark_achieved(request: HttpRequest, number: str) -> HttpResponse:
+    permissions.require_edit(request.user)
+    rec = _get_recommendation(request, number)
+    if rec.status == Recommendation.Status.ACHIEVED:
+        messages.info(request, _("Recommendation %(number)s is already achieved.") % {"number": rec.number})
+        return redirect(rec)
+    form = MarkAchievedForm(
+        request.POST or None, initial={"evidence": rec.evidence, "achieved_on": timezone.localdate()}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            terms = services.recommendation_mark_achieved(
+                acting_user=request.user, recommendation=rec, **form.cleaned_data
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            if terms is None:
+                messages.success(
+                    request,
+                    _(
+                        "Recommendation %(number)s is achieved. "
+                        "There is no approved Terms of Reference to flag for revision."
+                    )
+                    % {"number": rec.number},
+                )
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "Recommendation %(number)s is achieved. "
+                        "The Terms of Reference (version %(version)s) are flagged for revision."
+                    )
+                    % {"number": rec.number, "version": terms.version},
+                )
+            return redirect(rec)
+    return _form_page(
+        request,
+        rec,
+        form,
+        _("Mark recommendation %(number)s as achieved") % {"number": rec.number},
+        _("Mark as achieved"),
+        evidence_files=rec.evidence_files.all(),
+        achieving=True,
+    )
+
+
+@login_not_required
+@require_GET
+def published(request: HttpRequest) -> HttpResponse:
+    """The public list: only publishable recommendations; number, text, status and RAG, nothing else."""
+    recommendations = (
+        Recommendation.objects.publishable()
+        .select_related("report")
+        .only(
+            "number", "text", "status", "rag", "report__title", "report__short_name", "report__published_on"
+        )
+    )
+    return render(request, "crest/published.html", {"recommendations": recommendations})
