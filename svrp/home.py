@@ -21,7 +21,9 @@ class Panel:
     context: dict[str, Any] = field(default_factory=dict)
 
 
-PANEL_PROVIDERS: list[str] = []
+PANEL_PROVIDERS: list[str] = [
+    "performance.home.panels",
+]
 
 
 def panels_for(request: HttpRequest) -> list[Panel]:

@@ -18,7 +18,11 @@ class NavItem:
     roles: frozenset[Role] | None = None
 
 
-NAVIGATION: tuple[NavItem, ...] = (NavItem("Home", "home"),)
+NAVIGATION: tuple[NavItem, ...] = (
+    NavItem("Home", "home"),
+    NavItem("Performance", "performance:dashboard"),
+    NavItem("Submit figures", "performance:submit", roles=frozenset({Role.DATA_PROVIDER, Role.VRU_STAFF})),
+)
 
 
 def navigation_for(request: HttpRequest) -> list[dict[str, object]]:
