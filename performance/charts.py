@@ -24,6 +24,8 @@ COLOURS = ("#1d70b8", "#d53880", "#00703c", "#f47738", "#0b0c0c", "#4c2c92")
 DASHES = ("", "8 4", "2 4", "12 4 2 4", "", "4 2")
 MARKERS = ("circle", "square", "diamond", "triangle", "circle", "square")
 CACHE_SECONDS = 60 * 60
+TICKS = 5
+FONT = "Arial, Helvetica, sans-serif"
 
 
 @dataclass(frozen=True)
@@ -33,10 +35,11 @@ class Series:
 
 
 def _nice_max(value: float) -> float:
-    if value <= 0:
-        return 1.0
+    """The axis top: 1, 2 or 5 times a power of ten, at least 5, so five intervals give round ticks."""
+    if value <= 5:
+        return 5.0
     exponent = 10 ** math.floor(math.log10(value))
-    for step in (1, 2, 2.5, 5, 10):
+    for step in (1, 2, 5, 10):
         if value <= step * exponent:
             return step * exponent
     return 10 * exponent  # pragma: no cover
@@ -50,7 +53,8 @@ def _svg_open(chart_id: str, title: str, description: str) -> list[str]:
     cid = escape(chart_id)
     return [
         f'<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-labelledby="{cid}-title {cid}-desc" '
-        f'viewBox="0 0 {WIDTH} {HEIGHT}" width="{WIDTH}" height="{HEIGHT}" focusable="false">',
+        f'viewBox="0 0 {WIDTH} {HEIGHT}" width="{WIDTH}" height="{HEIGHT}" focusable="false" '
+        f'font-family="{FONT}">',
         f'<title id="{cid}-title">{escape(title)}</title>',
         f'<desc id="{cid}-desc">{escape(description)}</desc>',
         f'<rect x="0" y="0" width="{WIDTH}" height="{HEIGHT}" fill="#ffffff"/>',
@@ -60,9 +64,9 @@ def _svg_open(chart_id: str, title: str, description: str) -> list[str]:
 def _y_axis(top_value: float, suffix: str, prefix: str = "") -> tuple[list[str], float]:
     plot_h = HEIGHT - TOP - BOTTOM
     parts = []
-    for i in range(5):
-        v = top_value * i / 4
-        y = TOP + plot_h - plot_h * i / 4
+    for i in range(TICKS + 1):
+        v = top_value * i / TICKS
+        y = TOP + plot_h - plot_h * i / TICKS
         parts.append(
             f'<line x1="{LEFT}" y1="{y:.1f}" x2="{WIDTH - RIGHT}" y2="{y:.1f}" '
             f'stroke="{GRID}" stroke-width="1"/>'

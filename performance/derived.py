@@ -53,6 +53,7 @@ def svrp_attendance(quarters: Sequence[FinancialQuarter]) -> dict[FinancialQuart
         )
         .exclude(meeting__status=Meeting.Status.CANCELLED)
         .values_list("meeting__date", "organisation_id")
+        .order_by()  # the model's ordering would join its columns into the DISTINCT
         .distinct()
     )
     represented: dict[FinancialQuarter, set[int]] = defaultdict(set)
