@@ -9,6 +9,7 @@ from crispy_forms_gds.layout import Field, Size
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.uploads import UploadField
 from governance.models import TheoryOfChangeActivity
 from svrp.forms import gds_helper
 
@@ -83,7 +84,10 @@ class FigureForm(forms.Form):
 
 
 class UploadForm(forms.Form):
-    file = forms.FileField(
+    # Checked by what the bytes are (core.uploads), not by the name alone.
+    file = UploadField(
+        allowed={"csv", "xlsx"},
+        max_bytes=MAX_UPLOAD_BYTES,
         label=_("Upload a CSV or Excel file of figures"),
         help_text=_("Columns: measure, period, area, age_band, value, numerator, denominator, note."),
     )
@@ -91,14 +95,6 @@ class UploadForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.helper = gds_helper(Field("file"))
-
-    def clean_file(self) -> Any:
-        upload = self.cleaned_data["file"]
-        if upload.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError(_("The file must be smaller than 2 MB."))
-        if not upload.name.lower().endswith((".csv", ".xlsx")):
-            raise forms.ValidationError(_("The file must be a CSV (.csv) or Excel (.xlsx) file."))
-        return upload
 
 
 class CorrectionForm(forms.Form):
