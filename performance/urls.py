@@ -1,7 +1,40 @@
 from __future__ import annotations
 
-from django.urls import path  # noqa: F401
+from django.urls import path, register_converter
+
+from . import views
 
 app_name = "performance"
 
-urlpatterns: list = []
+
+class MeasureCodeConverter:
+    """Measure codes keep their dots: ``/performance/measures/1.1.1.a/``."""
+
+    regex = r"[0-9]+(?:\.[0-9]+)*(?:\.[a-z])?"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
+register_converter(MeasureCodeConverter, "measure_code")
+
+urlpatterns = [
+    path("performance/", views.dashboard, name="dashboard"),
+    path("performance/export.csv", views.publication_export, name="export"),
+    path("performance/measures/<measure_code:code>/", views.measure_detail, name="measure"),
+    path("performance/submit/", views.submit, name="submit"),
+    path("performance/submit/upload/", views.upload, name="upload"),
+    path("performance/submit/template.csv", views.upload_template, name="template"),
+    path("performance/submit/drafts/", views.submit_drafts, name="submit_drafts"),
+    path("performance/verify/", views.verify, name="verify"),
+    path("performance/periods/<slug:slug>/lock/", views.period_lock, name="period_lock"),
+    path("performance/figures/<int:pk>/correct/", views.figure_correct, name="correct"),
+    path("performance/survey/", views.survey, name="survey"),
+    path("performance/survey/invitations/<int:pk>/", views.survey_answer, name="survey_answer"),
+    path("performance/survey/<int:pk>/close/", views.survey_close, name="survey_close"),
+    path("performance/grants/", views.grants, name="grants"),
+    path("performance/grants/return/", views.grant_return, name="grant_return"),
+]

@@ -23,6 +23,7 @@ class Panel:
 
 PANEL_PROVIDERS: list[str] = [
     "governance.panels.panels",
+    "performance.home.panels",
 ]
 
 

@@ -34,6 +34,8 @@ NAVIGATION: tuple[NavItem, ...] = (
         "crest:tracker",
         roles=frozenset({Role.VRU_STAFF, Role.BOARD_MEMBER, Role.ADMINISTRATOR}),
     ),
+    NavItem("Performance", "performance:dashboard"),
+    NavItem("Submit figures", "performance:submit", roles=frozenset({Role.DATA_PROVIDER, Role.VRU_STAFF})),
 )
 
 

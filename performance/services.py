@@ -1,0 +1,532 @@
+"""Every change to the framework's data: figures, periods, corrections, the survey and grant returns.
+
+Keyword-only, typed, atomic; permission checks from ``permissions``; validation with ``full_clean``.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import IO, Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from governance.models import Membership, Organisation, PartnershipGroup
+from governance.quarters import FinancialQuarter
+
+from . import permissions
+from .models import (
+    AgeBand,
+    Area,
+    Figure,
+    FigureCorrection,
+    Grant,
+    Measure,
+    Period,
+    SpendReturn,
+    SurveyAspect,
+    SurveyInvitation,
+    SurveyResponse,
+    SurveyRound,
+)
+
+IMPORT_COLUMNS = ("measure", "period", "area", "age_band", "value", "numerator", "denominator", "note")
+REQUIRED_COLUMNS = ("measure", "period", "area", "value")
+MAX_IMPORT_ROWS = 2000
+
+
+def _locked_error(period: Period) -> ValidationError:
+    return ValidationError(
+        _("%(period)s is locked: its figures change only through a recorded correction.")
+        % {"period": period.label}
+    )
+
+
+# Figures ------------------------------------------------------------------------------------------
+
+
+def figure_save(
+    *,
+    acting_user: Any,
+    measure: Measure,
+    period: Period,
+    area: Area,
+    age_band: str = AgeBand.ALL,
+    value: Decimal,
+    numerator: Decimal | None = None,
+    denominator: Decimal | None = None,
+    note: str = "",
+    submit: bool = False,
+    is_demo: bool = False,
+) -> Figure:
+    """Save a figure as a draft (or submitted); a changed verified figure goes back for verification."""
+    permissions.require(permissions.can_enter_measure(acting_user, measure))
+    with transaction.atomic():
+        period = Period.objects.select_for_update().get(pk=period.pk)
+        if period.is_locked:
+            raise _locked_error(period)
+        if age_band == AgeBand.UNDER_25 and not measure.reports_under_25:
+            raise ValidationError({"age_band": _("This measure is not reported for under-25s.")})
+        figure = (
+            Figure.objects.select_for_update()
+            .filter(measure=measure, period=period, area=area, age_band=age_band)
+            .first()
+        )
+        new = (Decimal(value), numerator, denominator, note)
+        if figure is not None:
+            old = (figure.value, figure.numerator, figure.denominator, figure.note)
+            unchanged = [Decimal(x) if isinstance(x, Decimal | int) else x for x in old] == [
+                Decimal(x) if isinstance(x, Decimal | int) else x for x in new
+            ]
+            if unchanged and (figure.status != Figure.Status.DRAFT or not submit):
+                return figure
+        else:
+            figure = Figure(
+                measure=measure, period=period, area=area, age_band=age_band, created_by=acting_user
+            )
+        figure.value, figure.numerator, figure.denominator, figure.note = new
+        figure.modified_by = acting_user
+        figure.is_demo = is_demo
+        figure.verified_by, figure.verified_at = None, None
+        if submit:
+            figure.status = Figure.Status.SUBMITTED
+            figure.submitted_by, figure.submitted_at = acting_user, timezone.now()
+        else:
+            figure.status = Figure.Status.DRAFT
+        figure.full_clean()
+        figure.save()
+        return figure
+
+
+def figure_submit(*, acting_user: Any, figures: Iterable[Figure]) -> int:
+    """Submit drafts of the user's own organisation's measures; answers how many were submitted."""
+    count = 0
+    with transaction.atomic():
+        for figure in figures:
+            permissions.require(permissions.can_enter_measure(acting_user, figure.measure))
+            if figure.period.is_locked:
+                raise _locked_error(figure.period)
+            if figure.status != Figure.Status.DRAFT:
+                continue
+            figure.status = Figure.Status.SUBMITTED
+            figure.submitted_by, figure.submitted_at = acting_user, timezone.now()
+            figure.modified_by = acting_user
+            figure.save()
+            count += 1
+    return count
+
+
+def figure_verify(*, acting_user: Any, figures: Iterable[Figure]) -> int:
+    """VRU staff verify submitted figures; drafts and verified figures are left as they are."""
+    permissions.require(permissions.can_verify(acting_user))
+    count = 0
+    now = timezone.now()
+    with transaction.atomic():
+        for figure in figures:
+            if figure.status != Figure.Status.SUBMITTED:
+                continue
+            figure.status = Figure.Status.VERIFIED
+            figure.verified_by, figure.verified_at = acting_user, now
+            figure.modified_by = acting_user
+            figure.save()
+            count += 1
+    return count
+
+
+def figure_correct(*, acting_user: Any, figure: Figure, new_value: Decimal, reason: str) -> FigureCorrection:
+    """Change a figure of a locked period, keeping the old value, the reason, who and when."""
+    permissions.require(permissions.can_manage(acting_user))
+    if not reason.strip():
+        raise ValidationError({"reason": _("Enter the reason for the correction.")})
+    with transaction.atomic():
+        figure = Figure.objects.select_for_update().select_related("period").get(pk=figure.pk)
+        if not figure.period.is_locked:
+            raise ValidationError(_("The period is not locked: edit the figure instead of correcting it."))
+        correction = FigureCorrection(
+            figure=figure,
+            old_value=figure.value,
+            new_value=new_value,
+            reason=reason.strip(),
+            corrected_by=acting_user,
+            corrected_at=timezone.now(),
+        )
+        correction.full_clean()
+        correction.save()
+        figure.value = new_value
+        figure.modified_by = acting_user
+        figure.full_clean()
+        figure.save()
+        return correction
+
+
+def period_lock(*, acting_user: Any, period: Period) -> Period:
+    """Lock a period once its report is submitted: its figures change only through corrections."""
+    permissions.require(permissions.can_manage(acting_user))
+    with transaction.atomic():
+        period = Period.objects.select_for_update().get(pk=period.pk)
+        if not period.is_locked:
+            period.locked_at, period.locked_by = timezone.now(), acting_user
+            period.save()
+        return period
+
+
+# Import -------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RowError:
+    row: int  # as the spreadsheet numbers it: the header is row 1
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        return _("Row %(row)s, column “%(column)s”: %(message)s") % {
+            "row": self.row,
+            "column": self.column,
+            "message": self.message,
+        }
+
+
+@dataclass
+class ImportResult:
+    errors: list[RowError] = field(default_factory=list)
+    saved: int = 0
+    unchanged: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+class ImportFileError(ValueError):
+    """The file as a whole cannot be read (wrong type, no header, missing columns)."""
+
+
+def _read_rows(upload: IO[bytes], filename: str) -> list[dict[str, str]]:
+    name = filename.lower()
+    if name.endswith(".csv"):
+        try:
+            text = upload.read().decode("utf-8-sig")
+        except UnicodeDecodeError as error:
+            raise ImportFileError(_("The CSV file must be saved as UTF-8.")) from error
+        reader = csv.reader(io.StringIO(text))
+        table = list(reader)
+    elif name.endswith(".xlsx"):
+        from openpyxl import load_workbook
+
+        try:
+            sheet = load_workbook(upload, read_only=True, data_only=True).active
+        except Exception as error:  # openpyxl raises many kinds for a damaged file
+            raise ImportFileError(_("The file is not a readable Excel workbook (.xlsx).")) from error
+        table = [
+            ["" if cell is None else str(cell) for cell in row] for row in sheet.iter_rows(values_only=True)
+        ]
+    else:
+        raise ImportFileError(_("Upload a CSV (.csv) or Excel (.xlsx) file."))
+    if not table:
+        raise ImportFileError(_("The file is empty."))
+    header = [h.strip().lower().replace(" ", "_") for h in table[0]]
+    missing = [c for c in REQUIRED_COLUMNS if c not in header]
+    if missing:
+        raise ImportFileError(
+            _("The file has no column named %(columns)s. Start from the template.")
+            % {"columns": ", ".join(f"“{c}”" for c in missing)}
+        )
+    rows = []
+    for values in table[1:]:
+        if not any(v.strip() for v in values):
+            continue
+        rows.append({key: (values[i].strip() if i < len(values) else "") for i, key in enumerate(header)})
+    if len(rows) > MAX_IMPORT_ROWS:
+        raise ImportFileError(_("A file can hold at most %(n)s rows.") % {"n": MAX_IMPORT_ROWS})
+    return rows
+
+
+def _decimal(text: str) -> Decimal:
+    number = Decimal(text.replace(",", ""))
+    if not number.is_finite():
+        raise InvalidOperation
+    return number
+
+
+def figures_import(*, acting_user: Any, upload: IO[bytes], filename: str) -> ImportResult:
+    """Import submitted figures from CSV or XLSX: all rows valid, or nothing imported.
+
+    Each row names its measure (code), period ("2025/26 Q1"), area (name or code), age band
+    ("all" or "under 25"), value and optionally numerator, denominator and note. A row for a figure
+    that exists updates it (idempotent on measure, period, area and age band).
+    """
+    permissions.require(permissions.can_use_submit_page(acting_user))
+    rows = _read_rows(upload, filename)
+    result = ImportResult()
+    if not rows:
+        result.errors.append(RowError(2, "measure", _("The file has no figures.")))
+        return result
+    measures = {m.code: m for m in Measure.objects.current()}
+    periods = {p.fq: p for p in Period.objects.all()}
+    areas: dict[str, Area] = {}
+    for known in Area.objects.all():
+        areas[known.code.lower()] = areas[known.name.lower()] = known
+    bands = {
+        "": AgeBand.ALL,
+        "all": AgeBand.ALL,
+        "all ages": AgeBand.ALL,
+        "under 25": AgeBand.UNDER_25,
+        "under_25": AgeBand.UNDER_25,
+        "under25": AgeBand.UNDER_25,
+        "u25": AgeBand.UNDER_25,
+    }
+    seen: dict[tuple[int, int, int, str], int] = {}
+    valid: list[dict[str, Any]] = []
+    for number, row in enumerate(rows, start=2):
+        errors: list[RowError] = []
+
+        def bad(column: str, message: str, number: int = number, errors: list[RowError] = errors) -> None:
+            errors.append(RowError(number, column, message))
+
+        measure = measures.get(row.get("measure", ""))
+        if measure is None:
+            bad(
+                "measure",
+                _("“%(code)s” is not a measure code like 1.1.1.a.") % {"code": row.get("measure", "")},
+            )
+        elif measure.derived:
+            bad(
+                "measure",
+                _("%(code)s is computed by the portal and cannot be entered.") % {"code": measure.code},
+            )
+        elif not permissions.can_enter_measure(acting_user, measure):
+            bad("measure", _("%(code)s is not one of your organisation's measures.") % {"code": measure.code})
+        period = None
+        try:
+            period = periods.get(FinancialQuarter.parse(row.get("period", "")))
+            if period is None:
+                bad("period", _("%(p)s is not a reporting period yet.") % {"p": row.get("period", "")})
+            elif period.is_locked:
+                bad("period", str(_locked_error(period).messages[0]))
+        except ValueError:
+            bad("period", _("“%(p)s” is not a quarter like 2025/26 Q1.") % {"p": row.get("period", "")})
+        area = areas.get(row.get("area", "").lower())
+        if area is None:
+            bad(
+                "area",
+                _("“%(a)s” is not one of Hampshire, Isle of Wight, Portsmouth, Southampton or HIPS total.")
+                % {"a": row.get("area", "")},
+            )
+        band = bands.get(row.get("age_band", "").lower())
+        if band is None:
+            bad("age_band", _("Enter “all” or “under 25”."))
+        elif band == AgeBand.UNDER_25 and measure is not None and not measure.reports_under_25:
+            bad("age_band", _("This measure is not reported for under-25s."))
+        numbers: dict[str, Decimal | None] = {}
+        for column in ("value", "numerator", "denominator"):
+            text = row.get(column, "")
+            if not text:
+                numbers[column] = None
+                if column == "value":
+                    bad("value", _("Enter the value."))
+                continue
+            try:
+                numbers[column] = _decimal(text)
+            except (InvalidOperation, ValueError):
+                bad(column, _("“%(v)s” is not a number.") % {"v": text})
+                continue
+            if numbers[column] < 0:  # type: ignore[operator]
+                bad(column, _("A figure cannot be negative."))
+            elif numbers[column] != numbers[column].quantize(Decimal("0.01")):  # type: ignore[union-attr]
+                bad(column, _("Use at most two decimal places."))
+        if (
+            measure is not None
+            and measure.unit == Measure.Unit.COUNT
+            and numbers.get("value") is not None
+            and numbers["value"] != numbers["value"].to_integral_value()  # type: ignore[union-attr]
+        ):
+            bad("value", _("A count is a whole number."))
+        if numbers.get("denominator") == 0:
+            bad("denominator", _("The denominator must be more than 0."))
+        if len(row.get("note", "")) > 500:
+            bad("note", _("A note can be at most 500 characters."))
+        if not errors and measure and period and area and band:
+            key = (measure.pk, period.pk, area.pk, band)
+            if key in seen:
+                bad("measure", _("This figure is also on row %(row)s.") % {"row": seen[key]})
+            seen[key] = number
+        result.errors.extend(errors)
+        if not errors:
+            valid.append(
+                {
+                    "measure": measure,
+                    "period": period,
+                    "area": area,
+                    "age_band": band,
+                    "value": numbers["value"],
+                    "numerator": numbers["numerator"],
+                    "denominator": numbers["denominator"],
+                    "note": row.get("note", ""),
+                }
+            )
+    if result.errors:
+        return result
+    with transaction.atomic():
+        for data in valid:
+            before = (
+                Figure.objects.filter(
+                    measure=data["measure"],
+                    period=data["period"],
+                    area=data["area"],
+                    age_band=data["age_band"],
+                )
+                .values_list("modified", flat=True)
+                .first()
+            )
+            figure = figure_save(acting_user=acting_user, submit=True, **data)
+            if before is not None and figure.modified == before:
+                result.unchanged += 1
+            else:
+                result.saved += 1
+    return result
+
+
+def import_template_rows(*, acting_user: Any, period: Period | None) -> list[list[str]]:
+    """The template's rows: one per measure the user enters, area and age band, for the period."""
+    rows = [list(IMPORT_COLUMNS)]
+    organisation_id = permissions.person_organisation_id(acting_user)
+    label = period.label if period else FinancialQuarter.of(timezone.localdate()).previous().label
+    for measure in Measure.objects.for_organisation(organisation_id):
+        for area in Area.objects.all():
+            for band in measure.age_bands:
+                rows.append(
+                    [
+                        measure.code,
+                        label,
+                        area.name,
+                        "all" if band == AgeBand.ALL else "under 25",
+                        "",
+                        "",
+                        "",
+                        "",
+                    ]
+                )
+    return rows
+
+
+# The understanding survey ----------------------------------------------------------------------
+
+
+def svrp_board_memberships(day: dt.date) -> Any:
+    """Board seats of specified and relevant authorities on the SVRP on a day."""
+    return (
+        Membership.objects.active_on(day)
+        .filter(
+            group__kind=PartnershipGroup.Kind.PARTNERSHIP,
+            group__parent__isnull=True,
+            organisation__in=Organisation.objects.duty_authorities(),
+            person__is_placeholder=False,
+            person__archived_at__isnull=True,
+        )
+        .select_related("person", "organisation")
+    )
+
+
+def survey_round_open(
+    *, acting_user: Any, period: Period, closes_on: dt.date, is_demo: bool = False
+) -> SurveyRound:
+    """Open a round for a period and invite each specified and relevant authority's board members."""
+    permissions.require(permissions.can_manage(acting_user))
+    with transaction.atomic():
+        if SurveyRound.objects.filter(period=period).exists():
+            raise ValidationError({"period": _("There is already a survey round for %(p)s.") % {"p": period}})
+        today = timezone.localdate()
+        if closes_on < today:
+            raise ValidationError({"closes_on": _("The closing date must be today or later.")})
+        survey = SurveyRound(
+            period=period,
+            opened_at=timezone.now(),
+            closes_on=closes_on,
+            created_by=acting_user,
+            is_demo=is_demo,
+        )
+        survey.full_clean()
+        survey.save()
+        survey.aspects.set(SurveyAspect.objects.filter(active=True))
+        invited: dict[int, SurveyInvitation] = {}
+        for membership in svrp_board_memberships(today):
+            invited.setdefault(
+                membership.person_id,
+                SurveyInvitation(
+                    round=survey, person=membership.person, organisation=membership.organisation
+                ),
+            )
+        SurveyInvitation.objects.bulk_create(invited.values())
+        return survey
+
+
+def survey_round_close(*, acting_user: Any, survey: SurveyRound) -> SurveyRound:
+    permissions.require(permissions.can_manage(acting_user))
+    if survey.closed_at is None:
+        survey.closed_at = timezone.now()
+        survey.modified_by = acting_user
+        survey.save()
+    return survey
+
+
+def survey_respond(
+    *, acting_user: Any, invitation: SurveyInvitation, ratings: Mapping[int, str]
+) -> SurveyInvitation:
+    """Record an invited board member's rating of every aspect of the round (answers can be revised)."""
+    permissions.require(permissions.can_answer(acting_user, invitation))
+    aspects = list(invitation.round.aspects.all())
+    missing = [a for a in aspects if not ratings.get(a.pk)]
+    if missing:
+        raise ValidationError(_("Rate your understanding of every aspect."))
+    valid = set(SurveyResponse.Rating.values)
+    if any(ratings[a.pk] not in valid for a in aspects):
+        raise ValidationError(_("Choose one of the ratings offered."))
+    with transaction.atomic():
+        for aspect in aspects:
+            SurveyResponse.objects.update_or_create(
+                invitation=invitation,
+                aspect=aspect,
+                defaults={"rating": ratings[aspect.pk], "answered_by": acting_user},
+            )
+        invitation.responded_at = timezone.now()
+        invitation.save(update_fields=["responded_at"])
+    return invitation
+
+
+# Grants -----------------------------------------------------------------------------------------
+
+
+def grant_return_save(
+    *,
+    acting_user: Any,
+    grant: Grant,
+    period: Period,
+    category: str,
+    forecast: Decimal,
+    actual: Decimal | None = None,
+    toc_activity: Any = None,
+    note: str = "",
+    is_demo: bool = False,
+) -> SpendReturn:
+    """Record (or revise) a quarter's spend return for a grant and category."""
+    permissions.require(permissions.can_manage(acting_user))
+    if period.year != grant.year:
+        raise ValidationError({"period": _("The quarter must fall in the grant's financial year.")})
+    with transaction.atomic():
+        spend = SpendReturn.objects.filter(grant=grant, period=period, category=category).first()
+        if spend is None:
+            spend = SpendReturn(grant=grant, period=period, category=category, created_by=acting_user)
+        spend.actual, spend.forecast, spend.toc_activity, spend.note = actual, forecast, toc_activity, note
+        spend.modified_by = acting_user
+        spend.is_demo = is_demo
+        spend.full_clean()
+        spend.save()
+        return spend

@@ -1,0 +1,451 @@
+"""Thin views of the framework: permission check, form, service, template."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Q
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from governance.quarters import FinancialQuarter
+from governance.roles import Role, has_role
+
+from . import permissions, selectors, services
+from .forms import CorrectionForm, FigureForm, GrantReturnForm, SurveyAnswerForm, SurveyOpenForm, UploadForm
+from .models import Area, Figure, Grant, Measure, Period, SurveyInvitation, SurveyResponse, SurveyRound
+from .suppression import suppress
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+def _restricted(request: HttpRequest) -> bool:
+    return not permissions.can_see_small_numbers(request.user)
+
+
+@require_GET
+def dashboard(request: HttpRequest) -> HttpResponse:
+    permissions.require(permissions.can_view_dashboard(request.user))
+    today = timezone.localdate()
+    return render(
+        request,
+        "performance/dashboard.html",
+        {
+            "summaries": selectors.dashboard(today=today, restricted=_restricted(request)),
+            "quarter": selectors.collection_quarter(today),
+            "restricted": _restricted(request),
+        },
+    )
+
+
+@require_GET
+def measure_detail(request: HttpRequest, code: str) -> HttpResponse:
+    permissions.require(permissions.can_view_dashboard(request.user))
+    measure = get_object_or_404(Measure.objects.current().select_related("outcome", "data_source"), code=code)
+    detail = selectors.measure_detail(
+        measure=measure, today=timezone.localdate(), restricted=_restricted(request)
+    )
+    return render(
+        request,
+        "performance/measure.html",
+        {
+            "measure": measure,
+            "detail": detail,
+            "restricted": _restricted(request),
+            "can_correct": permissions.can_manage(request.user),
+        },
+    )
+
+
+@require_GET
+def publication_export(request: HttpRequest) -> StreamingHttpResponse:
+    """Every reported, verified figure as CSV, safe to share outside the board (small counts hidden)."""
+    permissions.require(permissions.can_view_dashboard(request.user))
+    areas = list(Area.objects.all())
+    figures = (
+        Figure.objects.verified()
+        .select_related("measure", "period", "area")
+        .order_by("measure__order", "period__year", "period__quarter", "age_band", "area__order")
+    )
+
+    def rows() -> Iterator[list[str]]:
+        yield ["measure", "period", "age_band", *[a.name for a in areas]]
+        group: dict[int, Any] = {}
+        current: tuple[Any, ...] | None = None
+        for figure in figures.iterator(chunk_size=500):
+            key = (figure.measure, figure.period, figure.age_band)
+            if current is not None and key[:3] != current[:3]:
+                yield _publication_row(current, group, areas)
+                group = {}
+            current = key
+            group[figure.area_id] = figure.value
+        if current is not None:
+            yield _publication_row(current, group, areas)
+
+    writer = csv.writer(_Echo())
+    response = StreamingHttpResponse((writer.writerow(r) for r in rows()), content_type="text/csv")
+    response["Content-Disposition"] = 'attachment; filename="svrp-performance-figures.csv"'
+    return response
+
+
+def _publication_row(key: tuple[Any, ...], values: dict[int, Any], areas: list[Area]) -> list[str]:
+    measure, period, band = key
+    if measure.is_count and not measure.derived:
+        total = next((a for a in areas if a.is_total), None)
+        parts = {a.pk: values.get(a.pk) for a in areas if not a.is_total}
+        result = suppress(parts, values.get(total.pk) if total else None, has_total=total is not None)
+        cells = {**result.components, **({total.pk: result.total} if total and result.total else {})}
+        shown = [cells[a.pk].display if a.pk in cells else "" for a in areas]
+    else:
+        shown = ["" if values.get(a.pk) is None else str(values[a.pk]) for a in areas]
+    return [measure.code, period.label, band, *shown]
+
+
+# Submitting and verifying figures -----------------------------------------------------------------
+
+
+def _submit_context(request: HttpRequest, **forms: Any) -> dict[str, Any]:
+    user = request.user
+    today = timezone.localdate()
+    quarter = selectors.collection_quarter(today)
+    period = Period.objects.for_quarter(quarter).first()
+    context: dict[str, Any] = {"quarter": quarter, "period": period, **forms}
+    if has_role(user, Role.DATA_PROVIDER):
+        organisation_id = permissions.person_organisation_id(user)
+        context["has_person"] = organisation_id is not None
+        context.setdefault("figure_form", FigureForm(user=user))
+        context.setdefault("upload_form", UploadForm())
+        context["my_figures"] = list(
+            Figure.objects.with_related()
+            .filter(measure__data_source_id=organisation_id, measure__derived=False, period=period)
+            .order_by("measure__order", "area__order", "age_band")
+        )
+        context["drafts"] = sum(1 for f in context["my_figures"] if f.status == Figure.Status.DRAFT)
+    if permissions.can_verify(user):
+        context["to_verify"] = list(
+            Figure.objects.submitted()
+            .select_related("measure__data_source", "period", "area", "submitted_by")
+            .order_by("period__year", "period__quarter", "measure__order", "area__order", "age_band")
+        )
+        context["periods"] = list(
+            Period.objects.annotate(
+                submitted=Count("figures", filter=Q(figures__status=Figure.Status.SUBMITTED))
+            ).order_by("-year", "-quarter")[:8]
+        )
+    return context
+
+
+def submit(request: HttpRequest) -> HttpResponse:
+    permissions.require(permissions.can_use_submit_page(request.user))
+    if request.method == "POST":
+        permissions.require(has_role(request.user, Role.DATA_PROVIDER))
+        form = FigureForm(request.POST, user=request.user)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                figure = services.figure_save(
+                    acting_user=request.user,
+                    measure=data["measure"],
+                    period=data["period"],
+                    area=data["area"],
+                    age_band=data["age_band"],
+                    value=data["value"],
+                    numerator=data["numerator"],
+                    denominator=data["denominator"],
+                    note=data["note"],
+                    submit=request.POST.get("action") == "submit",
+                )
+            except ValidationError as error:
+                for message in error.messages:
+                    form.add_error(None, message)
+            else:
+                messages.success(
+                    request,
+                    _("%(figure)s saved as %(status)s.")
+                    % {
+                        "figure": f"{figure.measure.code} {figure.area} {figure.period}",
+                        "status": figure.get_status_display().lower(),
+                    },
+                )
+                return redirect("performance:submit")
+        return render(
+            request, "performance/submit.html", _submit_context(request, figure_form=form), status=400
+        )
+    return render(request, "performance/submit.html", _submit_context(request))
+
+
+@require_POST
+def upload(request: HttpRequest) -> HttpResponse:
+    permissions.require(has_role(request.user, Role.DATA_PROVIDER))
+    form = UploadForm(request.POST, request.FILES)
+    if form.is_valid():
+        upload_file = form.cleaned_data["file"]
+        try:
+            result = services.figures_import(
+                acting_user=request.user, upload=upload_file, filename=upload_file.name
+            )
+        except services.ImportFileError as error:
+            form.add_error("file", str(error))
+        else:
+            if result.ok:
+                messages.success(
+                    request,
+                    _("%(saved)s figures submitted; %(unchanged)s unchanged.")
+                    % {"saved": result.saved, "unchanged": result.unchanged},
+                )
+                return redirect("performance:submit")
+            form.add_error(
+                "file",
+                _("Nothing was imported: %(n)s problems were found. Correct them and upload the file again.")
+                % {"n": len(result.errors)},
+            )
+            return render(
+                request,
+                "performance/submit.html",
+                _submit_context(request, upload_form=form, import_errors=result.errors),
+                status=400,
+            )
+    return render(request, "performance/submit.html", _submit_context(request, upload_form=form), status=400)
+
+
+@require_GET
+def upload_template(request: HttpRequest) -> HttpResponse:
+    permissions.require(has_role(request.user, Role.DATA_PROVIDER))
+    quarter = selectors.collection_quarter(timezone.localdate())
+    period = Period.objects.for_quarter(quarter).first()
+    response = HttpResponse(content_type="text/csv")
+    response["Content-Disposition"] = f'attachment; filename="svrp-figures-{quarter.slug}.csv"'
+    writer = csv.writer(response)
+    writer.writerows(services.import_template_rows(acting_user=request.user, period=period))
+    return response
+
+
+@require_POST
+def submit_drafts(request: HttpRequest) -> HttpResponse:
+    permissions.require(has_role(request.user, Role.DATA_PROVIDER))
+    organisation_id = permissions.person_organisation_id(request.user)
+    drafts = Figure.objects.select_related("measure", "period").filter(
+        status=Figure.Status.DRAFT, measure__data_source_id=organisation_id, measure__derived=False
+    )
+    try:
+        count = services.figure_submit(acting_user=request.user, figures=drafts)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("%(n)s figures submitted for verification.") % {"n": count})
+    return redirect("performance:submit")
+
+
+@require_POST
+def verify(request: HttpRequest) -> HttpResponse:
+    permissions.require(permissions.can_verify(request.user))
+    figures = Figure.objects.submitted()
+    try:
+        if request.POST.get("figure"):
+            figures = figures.filter(pk=int(request.POST["figure"]))
+        elif request.POST.get("period"):
+            figures = figures.filter(period_id=int(request.POST["period"]))
+        else:
+            raise Http404
+    except ValueError as error:
+        raise Http404 from error
+    count = services.figure_verify(acting_user=request.user, figures=figures)
+    messages.success(request, _("%(n)s figures verified.") % {"n": count})
+    return redirect("performance:submit")
+
+
+@require_POST
+def period_lock(request: HttpRequest, slug: str) -> HttpResponse:
+    permissions.require(permissions.can_manage(request.user))
+    try:
+        quarter = FinancialQuarter.parse(slug)
+    except ValueError as error:
+        raise Http404 from error
+    period = get_object_or_404(Period.objects.for_quarter(quarter))
+    services.period_lock(acting_user=request.user, period=period)
+    messages.success(request, _("%(p)s is locked.") % {"p": period.label})
+    return redirect("performance:submit")
+
+
+def figure_correct(request: HttpRequest, pk: int) -> HttpResponse:
+    permissions.require(permissions.can_manage(request.user))
+    figure = get_object_or_404(Figure.objects.with_related(), pk=pk, period__locked_at__isnull=False)
+    form = CorrectionForm(request.POST or None, initial={"new_value": figure.value})
+    if request.method == "POST" and form.is_valid():
+        services.figure_correct(
+            acting_user=request.user,
+            figure=figure,
+            new_value=form.cleaned_data["new_value"],
+            reason=form.cleaned_data["reason"],
+        )
+        messages.success(request, _("The correction is recorded."))
+        return redirect("performance:measure", code=figure.measure.code)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "performance/correct.html", {"figure": figure, "form": form}, status=status)
+
+
+# The understanding survey -------------------------------------------------------------------------
+
+
+def survey(request: HttpRequest) -> HttpResponse:
+    permissions.require(permissions.can_view_dashboard(request.user))
+    user: Any = request.user
+    can_open = permissions.can_manage(user)
+    form = SurveyOpenForm(request.POST or None) if can_open else None
+    if request.method == "POST":
+        permissions.require(can_open)
+        assert form is not None
+        if form.is_valid():
+            try:
+                opened = services.survey_round_open(
+                    acting_user=user,
+                    period=form.cleaned_data["period"],
+                    closes_on=form.cleaned_data["closes_on"],
+                )
+            except ValidationError as error:
+                for message in error.messages:
+                    form.add_error(None, message)
+            else:
+                messages.success(
+                    request,
+                    _("The survey for %(p)s is open: %(n)s board members invited.")
+                    % {"p": opened.period, "n": opened.invitations.count()},
+                )
+                return redirect("performance:survey")
+    rounds = list(
+        SurveyRound.objects.select_related("period").annotate(
+            invited=Count("invitations", distinct=True),
+            responded=Count("invitations", filter=Q(invitations__responded_at__isnull=False), distinct=True),
+        )
+    )
+    results = services_results(rounds)
+    person = getattr(user, "person", None)
+    invitations = (
+        list(
+            SurveyInvitation.objects.filter(person=person, round__closed_at__isnull=True).select_related(
+                "round__period", "organisation"
+            )
+        )
+        if person is not None and has_role(user, Role.BOARD_MEMBER)
+        else []
+    )
+    return render(
+        request,
+        "performance/survey.html",
+        {"form": form, "rounds": [(r, results.get(r.period.fq)) for r in rounds], "invitations": invitations},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def services_results(rounds: Sequence[SurveyRound]) -> dict[FinancialQuarter, Any]:
+    from .derived import survey_understanding
+
+    return survey_understanding([r.period.fq for r in rounds])
+
+
+def survey_answer(request: HttpRequest, pk: int) -> HttpResponse:
+    user: Any = request.user
+    person = getattr(user, "person", None)
+    invitation = get_object_or_404(
+        SurveyInvitation.objects.select_related("round__period", "organisation"), pk=pk, person=person
+    )
+    permissions.require(permissions.can_answer(user, invitation))
+    given = dict(SurveyResponse.objects.filter(invitation=invitation).values_list("aspect_id", "rating"))
+    form = SurveyAnswerForm(request.POST or None, survey=invitation.round, initial_ratings=given)
+    if request.method == "POST" and form.is_valid():
+        services.survey_respond(acting_user=user, invitation=invitation, ratings=form.ratings())
+        messages.success(request, _("Thank you: your ratings are recorded."))
+        return redirect("performance:survey")
+    return render(
+        request,
+        "performance/survey_answer.html",
+        {"invitation": invitation, "form": form},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@require_POST
+def survey_close(request: HttpRequest, pk: int) -> HttpResponse:
+    permissions.require(permissions.can_manage(request.user))
+    survey_round = get_object_or_404(SurveyRound, pk=pk)
+    services.survey_round_close(acting_user=request.user, survey=survey_round)
+    messages.success(request, _("The survey for %(p)s is closed.") % {"p": survey_round.period})
+    return redirect("performance:survey")
+
+
+# Grants -------------------------------------------------------------------------------------------
+
+
+@require_GET
+def grants(request: HttpRequest) -> HttpResponse:
+    permissions.require(permissions.can_view_dashboard(request.user))
+    this_year = FinancialQuarter.of(timezone.localdate()).year
+    try:
+        year = int(request.GET.get("year", this_year))
+    except ValueError as error:
+        raise Http404 from error
+    summaries = selectors.grants_for_year(year)
+    from . import charts
+
+    chart = charts.bar_chart(
+        chart_id="chart-grants",
+        title=_("Grant spend against allocation, %(fy)s") % {"fy": f"{year}/{(year + 1) % 100:02d}"},
+        description=_("Bar chart of each grant's allocation, spend to date and forecast outturn in pounds. ")
+        + " ".join(
+            f"{s.grant.get_kind_display()}: allocation £{s.grant.allocation:,.0f}, spent £{s.spent:,.0f}, "
+            f"forecast £{s.forecast_outturn:,.0f}."
+            for s in summaries
+        ),
+        labels=[s.grant.get_kind_display() for s in summaries],
+        series=[
+            charts.Series(_("Allocation"), tuple(float(s.grant.allocation) for s in summaries)),
+            charts.Series(_("Spent to date"), tuple(float(s.spent) for s in summaries)),
+            charts.Series(_("Forecast outturn"), tuple(float(s.forecast_outturn) for s in summaries)),
+        ],
+        prefix="£",
+    )
+    years = sorted(set(Grant.objects.values_list("year", flat=True)) | {this_year}, reverse=True)
+    return render(
+        request,
+        "performance/grants.html",
+        {
+            "summaries": summaries,
+            "chart": chart,
+            "year": year,
+            "financial_year": f"{year}/{(year + 1) % 100:02d}",
+            "years": [(y, f"{y}/{(y + 1) % 100:02d}") for y in years],
+            "can_manage": permissions.can_manage(request.user),
+        },
+    )
+
+
+def grant_return(request: HttpRequest) -> HttpResponse:
+    permissions.require(permissions.can_manage(request.user))
+    form = GrantReturnForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.grant_return_save(acting_user=request.user, **data)
+        except ValidationError as error:
+            for message in error.messages:
+                form.add_error(None, message)
+        else:
+            messages.success(request, _("The spend return is saved."))
+            return redirect(reverse("performance:grants") + f"?year={data['grant'].year}")
+    return render(
+        request,
+        "performance/grant_return.html",
+        {"form": form},
+        status=400 if request.method == "POST" else 200,
+    )
