@@ -18,7 +18,10 @@ class NavItem:
     roles: frozenset[Role] | None = None
 
 
-NAVIGATION: tuple[NavItem, ...] = (NavItem("Home", "home"),)
+NAVIGATION: tuple[NavItem, ...] = (
+    NavItem("Home", "home"),
+    NavItem("API tokens", "api:tokens"),
+)
 
 
 def navigation_for(request: HttpRequest) -> list[dict[str, object]]:
