@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import F
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -35,7 +38,10 @@ def tokens(request: HttpRequest) -> HttpResponse:
     context = {
         "form": form,
         "new_key": new_key,
-        "tokens": ApiToken.objects.filter(user_id=request.user.pk).order_by("revoked_at", "-created"),
+        # Active tokens first (NULL sorts differently in SQLite and PostgreSQL: say which).
+        "tokens": ApiToken.objects.filter(user_id=cast(int, request.user.pk)).order_by(
+            F("revoked_at").asc(nulls_first=True), "-created"
+        ),
     }
     return render(request, "api/tokens.html", context, status=201 if new_key else 200)
 
