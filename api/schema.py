@@ -41,12 +41,19 @@ class ApiTokenScheme(OpenApiAuthenticationExtension):
 
 
 def add_error_responses(result: dict[str, Any], generator: Any, request: Any, public: bool) -> dict[str, Any]:
-    """Document the JSON error answers on every operation, so clients (and the fuzzer) expect them."""
+    """Document the JSON error answers on every operation, so clients (and the fuzzer) expect them.
+
+    Also says that an empty filter (``?status=``) is accepted and means "no filter", as django-filter
+    and the page size treat it; only ``page`` must be a number when given.
+    """
     components = result.setdefault("components", {}).setdefault("schemas", {})
     components.setdefault("Error", ERROR_SCHEMA)
     ref = {"$ref": "#/components/schemas/Error"}
     for path_item in result.get("paths", {}).values():
         for operation in path_item.values():
+            for parameter in operation.get("parameters", []):
+                if parameter.get("in") == "query" and parameter.get("name") != "page":
+                    parameter.setdefault("allowEmptyValue", True)
             responses = operation.setdefault("responses", {})
             for code, description in ERROR_RESPONSES.items():
                 responses.setdefault(

@@ -23,5 +23,5 @@ urlpatterns = [
     path("schema/", docs.SchemaView.as_view(), name="schema"),
     path("docs/", docs_view, name="docs"),
     path("", include(router.urls)),
-    re_path(r"^.*$", not_found),
+    re_path(r"^", not_found),  # anything else under /api/, newlines included
 ]

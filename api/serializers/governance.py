@@ -10,6 +10,16 @@ from rest_framework import serializers
 from governance.models import Action, Decision, Meeting, Minutes, Organisation, PartnershipGroup
 
 
+@extend_schema_field(
+    {"type": "string", "pattern": r"^[0-2][0-9]:[0-5][0-9]$", "example": "10:00", "description": "UK time."}
+)
+class LocalTimeField(serializers.TimeField):
+    """A time of day in the UK, "HH:MM" (meetings keep local times without an offset)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format="%H:%M", **kwargs)
+
+
 class GroupSerializer(serializers.ModelSerializer[PartnershipGroup]):
     class Meta:
         model = PartnershipGroup
@@ -40,6 +50,8 @@ class MeetingSerializer(serializers.ModelSerializer[Meeting]):
     """What /published/ shows of a meeting; decisions and attendance only once minutes are published."""
 
     group = GroupSerializer(read_only=True)
+    start_time = LocalTimeField(read_only=True, allow_null=True)
+    end_time = LocalTimeField(read_only=True, allow_null=True)
     minutes_published = serializers.SerializerMethodField()
     decisions = serializers.SerializerMethodField()
     organisations_represented = serializers.SerializerMethodField()

@@ -159,3 +159,11 @@ def test_session_callers_need_the_csrf_token_for_writes(data_provider):
     response = client.post("/api/meetings/", {}, format="json")
     assert response.status_code == 403
     assert "CSRF" in response.json()["detail"]
+
+
+def test_a_bad_page_size_or_flag_is_refused_not_ignored(board_member, api_for):
+    client = api_for(board_member)
+    refused = client.get("/api/actions/?page_size=abc").json()
+    assert refused == {"page_size": ["Enter a whole number from 1 to 500."]}
+    assert client.get("/api/actions/?overdue=maybe").json() == {"overdue": ["Enter true or false."]}
+    assert client.get("/api/actions/?page_size=&overdue=&status=").status_code == 200

@@ -39,7 +39,7 @@ def test_every_role_reads_meetings_with_published_fields_only(request, api_for, 
         "name": "Strategic Violence Reduction Partnership",
         "short_name": "SVRP",
     }
-    assert meeting["date"] == "2026-05-14" and meeting["start_time"] == "10:00:00"
+    assert meeting["date"] == "2026-05-14" and meeting["start_time"] == "10:00"
     assert meeting["minutes_published"] is True
     assert meeting["decisions"] == [
         {"reference": f"D-{published_meeting.pk}", "text": "Adopt the response strategy."}
