@@ -282,6 +282,9 @@ SPECTACULAR_SETTINGS = {
         "api.schema.add_error_responses",
     ],
     # The documentation's assets come from drf-spectacular-sidecar, served by the portal: no CDN.
+    # No deep links: Swagger UI puts them inside the operation's toggle button (a link in a button,
+    # which axe refuses and keyboards trip over).
+    "SWAGGER_UI_SETTINGS": {"deepLinking": False, "persistAuthorization": False, "tryItOutEnabled": False},
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
