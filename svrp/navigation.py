@@ -36,6 +36,7 @@ NAVIGATION: tuple[NavItem, ...] = (
     ),
     NavItem("Performance", "performance:dashboard"),
     NavItem("Submit figures", "performance:submit", roles=frozenset({Role.DATA_PROVIDER, Role.VRU_STAFF})),
+    NavItem("API tokens", "api:tokens"),
 )
 
 

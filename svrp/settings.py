@@ -76,9 +76,14 @@ INSTALLED_APPS = [
     # axes before core: its sign-in signal receivers flag a locked-out request before core's audit runs.
     "axes",
     "core",
+    "rest_framework",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "governance",
     "crest",
     "performance",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -283,6 +288,55 @@ SVRP_OUTBOX_FLUSH_LIMIT: int = _read("SVRP_OUTBOX_FLUSH_LIMIT", int, 500)
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"
 CRISPY_GDS_FRONTEND_VERSION = "5.14.0"  # documents the pairing; crispy-forms-gds 2.0.1 reads nothing
+
+# --- REST API (api/) ----------------------------------------------------------------------------
+
+# Requests per token (per user for the documentation's session calls); "<n>/<second|minute|hour|day>".
+SVRP_API_THROTTLE_RATE: str = _read("SVRP_API_THROTTLE_RATE", str, "600/minute")
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        # First, so an anonymous caller gets 401 with a Bearer challenge, not 403.
+        "api.authentication.ApiTokenAuthentication",
+        # The browsable documentation's "Try it out", for a signed-in user (CSRF enforced).
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["api.permissions.HasPortalRole"],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.PortalPagination",
+    "PAGE_SIZE": 50,
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.ApiTokenRateThrottle"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "api.exceptions.exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "COERCE_DECIMAL_TO_STRING": True,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "SVRP Portal API",
+    "DESCRIPTION": (
+        "Read the partnership's framework, periods, figures, meetings, actions and recommendations, and "
+        "submit your organisation's quarterly figures. Authenticate with a token from /api/tokens/: "
+        "`Authorization: Bearer <token>`."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    "SCHEMA_PATH_PREFIX": r"/api/",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {},
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "api.schema.add_error_responses",
+    ],
+    # The documentation's assets come from drf-spectacular-sidecar, served by the portal: no CDN.
+    # No deep links: Swagger UI puts them inside the operation's toggle button (a link in a button,
+    # which axe refuses and keyboards trip over).
+    "SWAGGER_UI_SETTINGS": {"deepLinking": False, "persistAuthorization": False, "tryItOutEnabled": False},
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+}
 
 # --- Security -----------------------------------------------------------------------------------
 

@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("governance.urls")),
     path("", include("crest.urls")),
     path("", include("performance.urls")),
+    path("api/", include("api.urls")),
 ]
 
 handler403 = "svrp.views.permission_denied"
