@@ -36,7 +36,6 @@ NAVIGATION: tuple[NavItem, ...] = (
     ),
     NavItem("Performance", "performance:dashboard"),
     NavItem("Submit figures", "performance:submit", roles=frozenset({Role.DATA_PROVIDER, Role.VRU_STAFF})),
-    NavItem("API tokens", "api:tokens"),
 )
 
 

@@ -19,7 +19,7 @@ def test_signed_out_visitor_is_sent_to_sign_in(client):
 
 
 @pytest.mark.parametrize("role_fixture", ["vru_staff", "board_member", "subgroup_chair", "data_provider"])
-def test_every_role_reaches_the_page_from_the_navigation(request, client_for, role_fixture):
+def test_every_role_reaches_the_page_from_the_footer_of_every_page(request, client_for, role_fixture):
     client = client_for(request.getfixturevalue(role_fixture))
     home = client.get("/").content.decode()
     assert 'href="/api/tokens/"' in home
