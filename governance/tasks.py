@@ -1,9 +1,31 @@
-"""Celery tasks of the governance app. Thin: they take ids, load, and call a service."""
+"""Celery tasks of the governance app. Thin: they take ids or dates, load, and call a service.
+
+The reminder tasks are idempotent (each reminder is recorded once under a database unique key and
+sent once), so a retry after a failed send or a second run on the same day sends nothing twice.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+from typing import Any
+
 from celery import shared_task
 from django.db import connection
+from django.utils import timezone
+
+# Mail servers and databases fail for a while, then answer: retry with growing, jittered delays.
+RETRY: dict[str, Any] = {
+    "autoretry_for": (Exception,),
+    "retry_backoff": 30,
+    "retry_backoff_max": 30 * 60,
+    "retry_jitter": True,
+    "max_retries": 6,
+}
+
+
+def day_of(today: str | None) -> dt.date:
+    """The day a task works for: given (ISO date) or today in the portal's time zone."""
+    return dt.date.fromisoformat(today) if today else timezone.localdate()
 
 
 @shared_task(name="governance.worker_health")
@@ -13,3 +35,31 @@ def worker_health() -> dict[str, str]:
         cursor.execute("SELECT 1")
         answered = cursor.fetchone() == (1,)
     return {"worker": "ok", "database": "ok" if answered else "down", "vendor": connection.vendor}
+
+
+@shared_task(name="governance.remind_meetings", **RETRY)
+def remind_meetings(today: str | None = None) -> int:
+    from .services.reminders import meeting_reminders_send
+
+    return meeting_reminders_send(today=day_of(today))
+
+
+@shared_task(name="governance.remind_subgroup_updates", **RETRY)
+def remind_subgroup_updates(today: str | None = None) -> int:
+    from .services.reminders import subgroup_update_reminders_send
+
+    return subgroup_update_reminders_send(today=day_of(today))
+
+
+@shared_task(name="governance.remind_minutes", **RETRY)
+def remind_minutes(today: str | None = None) -> int:
+    from .services.reminders import minutes_reminders_send
+
+    return minutes_reminders_send(today=day_of(today))
+
+
+@shared_task(name="governance.send_action_digests", **RETRY)
+def send_action_digests(today: str | None = None) -> int:
+    from .services.reminders import action_digests_send
+
+    return action_digests_send(today=day_of(today))

@@ -17,6 +17,13 @@ class Schedule:
     description: str = ""
 
 
+DAILY_0700 = {"minute": "0", "hour": "7", "day_of_week": "*", "day_of_month": "*", "month_of_year": "*"}
+
+
+def _daily(minute: int) -> dict[str, str]:
+    return {**DAILY_0700, "minute": str(minute)}
+
+
 SCHEDULES: list[Schedule] = [
     Schedule(
         name="Send the outbox's pending tasks",
@@ -29,6 +36,31 @@ SCHEDULES: list[Schedule] = [
         task="core.backup",
         crontab={"minute": "30", "hour": "2"},
         description="Database and uploaded files to SVRP_BACKUP_DIR (manage.py backup).",
+    ),
+    # --- The quarterly cycle: meetings and actions (issue 7) ---
+    Schedule(
+        "Meeting reminders (a week before)",
+        "governance.remind_meetings",
+        _daily(0),
+        "E-mail each member of a group a week before its meeting, with the pack and the invitation.",
+    ),
+    Schedule(
+        "Sub-group update reminders",
+        "governance.remind_subgroup_updates",
+        _daily(5),
+        "E-mail sub-group chairs whose update for the next SVRP meeting (within 14 days) is missing.",
+    ),
+    Schedule(
+        "Unapproved minutes reminders",
+        "governance.remind_minutes",
+        _daily(10),
+        "E-mail VRU staff every 14 days while a meeting's minutes are not approved.",
+    ),
+    Schedule(
+        "Weekly action digest",
+        "governance.send_action_digests",
+        {**DAILY_0700, "minute": "30", "day_of_week": "1"},
+        "Monday: e-mail each action owner their actions due within 14 days or overdue.",
     ),
 ]
 

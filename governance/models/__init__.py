@@ -24,6 +24,7 @@ from .registers import (
     TermsOfReferenceSection,
     TheoryOfChangeActivity,
 )
+from .reminders import Reminder
 
 __all__ = [
     "RAG",
@@ -43,6 +44,7 @@ __all__ = [
     "Paper",
     "PartnershipGroup",
     "Person",
+    "Reminder",
     "Sector",
     "SubgroupUpdate",
     "TermsOfReference",

@@ -1,0 +1,335 @@
+"""Reminders: who is due which e-mail today, recorded once and sent once.
+
+Every reminder is first inserted (a database unique key on kind, object, recipient and date) and
+committed, then sent in its own transaction that locks the row and marks it sent. A task that runs twice,
+or is retried after a failure, finds the row already sent and sends nothing; a send that failed leaves
+the row unsent, and the task's retry (with back-off) sends it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from ..emails import Attachment, build_email, site_url
+from ..models import Action, Meeting, Membership, Minutes, PartnershipGroup, Person, Reminder, SubgroupUpdate
+from ..roles import Role
+
+logger = logging.getLogger(__name__)
+
+MEETING_NOTICE_DAYS = 7
+SUBGROUP_UPDATE_NOTICE_DAYS = 14
+MINUTES_CHASE_DAYS = 14
+MINUTES_CHASE_UNTIL_DAYS = 120
+ACTION_DIGEST_HORIZON_DAYS = 14
+
+
+@dataclass(frozen=True)
+class Recipient:
+    email: str
+    name: str
+    user_id: int | None = None
+
+
+def reminder_send(
+    *,
+    kind: str,
+    object_key: str,
+    recipient: Recipient,
+    for_date: dt.date,
+    build: Callable[[], EmailMultiAlternatives],
+) -> bool:
+    """Record the reminder, then send it unless it was already sent. True when sent now."""
+    address = recipient.email.strip().lower()
+    with transaction.atomic():
+        reminder, _ = Reminder.objects.get_or_create(
+            kind=kind,
+            object_key=object_key,
+            recipient=address,
+            for_date=for_date,
+            defaults={"user_id": recipient.user_id},
+        )
+    if reminder.sent_at is not None:
+        return False
+    try:
+        with transaction.atomic():
+            # The lock makes two workers racing on the same reminder send it once between them.
+            locked = Reminder.objects.select_for_update().get(pk=reminder.pk)
+            if locked.sent_at is not None:
+                return False
+            build().send()
+            locked.sent_at = timezone.now()
+            locked.attempts = F("attempts") + 1
+            locked.last_error = ""
+            locked.save(update_fields=["sent_at", "attempts", "last_error"])
+    except Exception as exc:
+        Reminder.objects.filter(pk=reminder.pk).update(attempts=F("attempts") + 1, last_error=str(exc)[:500])
+        raise
+    return True
+
+
+def send_all(
+    pending: Iterable[tuple[str, str, Recipient, dt.date, Callable[[], EmailMultiAlternatives]]],
+) -> int:
+    """Send each reminder; a failure does not stop the others, and is raised at the end for a retry."""
+    sent, failures = 0, []
+    for kind, key, recipient, for_date, build in pending:
+        try:
+            sent += reminder_send(
+                kind=kind, object_key=key, recipient=recipient, for_date=for_date, build=build
+            )
+        except Exception as exc:
+            logger.warning("Reminder %s %s to %s failed: %s", kind, key, recipient.email, exc)
+            failures.append(exc)
+    if failures:
+        raise failures[0]
+    return sent
+
+
+def _mail(kind: str, recipient: Recipient, context: dict[str, Any], attachments: Iterable[Attachment] = ()):
+    attachments = list(attachments)
+
+    def build() -> EmailMultiAlternatives:
+        return build_email(
+            kind, to=[recipient.email], context={"recipient": recipient, **context}, attachments=attachments
+        )
+
+    return build
+
+
+def person_recipient(person: Person) -> Recipient | None:
+    user = person.user
+    email = person.email or (user.email if user is not None else "")
+    if not email or person.is_placeholder or (user is not None and not user.is_active):
+        return None
+    return Recipient(email=email, name=person.full_name, user_id=person.user_id)
+
+
+def vru_staff_recipients() -> list[Recipient]:
+    users = (
+        get_user_model()
+        .objects.filter(groups__name=Role.VRU_STAFF.value, is_active=True)
+        .exclude(email="")
+        .order_by("pk")
+        .distinct()
+    )
+    return [Recipient(email=u.email, name=u.get_full_name() or u.get_username(), user_id=u.pk) for u in users]
+
+
+# --- Meetings: members a week before, with the pack and an invitation -------------------------------
+
+
+def meeting_invitation(meeting: Meeting) -> bytes:
+    """An iCalendar file with the one meeting, for the reminder's attachment."""
+    try:
+        from ..calendar import build_calendar  # the meetings feed's builder, when installed
+    except ImportError:
+        return _meeting_ics(meeting)
+    from django.conf import settings
+
+    return build_calendar([meeting], name=str(meeting), site=settings.SITE_URL)
+
+
+def _meeting_ics(meeting: Meeting) -> bytes:
+    from zoneinfo import ZoneInfo
+
+    from django.conf import settings
+    from icalendar import Calendar, Event
+
+    tz = ZoneInfo(settings.TIME_ZONE)
+    cal = Calendar()
+    cal.add("prodid", "-//SVRP Portal//Meetings//EN")
+    cal.add("version", "2.0")
+    event = Event()
+    event.add("uid", f"meeting-{meeting.pk}@svrp-portal")
+    event.add("summary", str(meeting))
+    if meeting.start_time:
+        start = dt.datetime.combine(meeting.date, meeting.start_time, tzinfo=tz)
+        end = dt.datetime.combine(meeting.date, meeting.end_time, tzinfo=tz) if meeting.end_time else None
+        event.add("dtstart", start)
+        event.add("dtend", end or start + dt.timedelta(hours=2))
+    else:
+        event.add("dtstart", meeting.date)
+        event.add("dtend", meeting.date + dt.timedelta(days=1))
+    event.add("dtstamp", meeting.modified)
+    if meeting.location:
+        event.add("location", meeting.location)
+    event.add("description", site_url("governance:meeting", meeting.pk, fallback=f"/meetings/{meeting.pk}/"))
+    cal.add_component(event)
+    return cal.to_ical()  # type: ignore[no-any-return]
+
+
+def meeting_reminders_send(*, today: dt.date) -> int:
+    """Members of a meeting's group, once, in the week before it (or as soon as it is scheduled
+    inside that week)."""
+    meetings = (
+        Meeting.objects.filter(
+            status=Meeting.Status.SCHEDULED,
+            date__gt=today,
+            date__lte=today + dt.timedelta(days=MEETING_NOTICE_DAYS),
+        )
+        .select_related("group")
+        .order_by("date", "pk")
+    )
+    pending = []
+    for meeting in meetings:
+        members = (
+            Membership.objects.active_on(meeting.date)
+            .filter(group=meeting.group)
+            .select_related("person__user")
+            .order_by("person__full_name", "pk")
+        )
+        invitation = meeting_invitation(meeting)
+        context = {
+            "meeting": meeting,
+            "meeting_url": site_url("governance:meeting", meeting.pk, fallback=f"/meetings/{meeting.pk}/"),
+            "pack_url": site_url(
+                "governance:meeting_pack", meeting.pk, fallback=f"/meetings/{meeting.pk}/pack/"
+            ),
+        }
+        seen: set[str] = set()
+        for membership in members:
+            recipient = person_recipient(membership.person)
+            if recipient is None or recipient.email.lower() in seen:
+                continue
+            seen.add(recipient.email.lower())
+            build = _mail(
+                Reminder.Kind.MEETING,
+                recipient,
+                context,
+                [(f"meeting-{meeting.pk}.ics", invitation, "text/calendar")],
+            )
+            pending.append((Reminder.Kind.MEETING, f"meeting:{meeting.pk}", recipient, meeting.date, build))
+    return send_all(pending)
+
+
+# --- Sub-group chairs: their update before an SVRP meeting ----------------------------------------
+
+
+def subgroup_update_reminders_send(*, today: dt.date) -> int:
+    """Chairs of each sub-group without an update for a partnership meeting in the next fortnight."""
+    meetings = Meeting.objects.filter(
+        status=Meeting.Status.SCHEDULED,
+        group__kind=PartnershipGroup.Kind.PARTNERSHIP,
+        date__gte=today,
+        date__lte=today + dt.timedelta(days=SUBGROUP_UPDATE_NOTICE_DAYS),
+    ).order_by("date", "pk")
+    subgroups = list(
+        PartnershipGroup.objects.filter(
+            kind=PartnershipGroup.Kind.SUBGROUP, archived_at__isnull=True
+        ).order_by("order", "pk")
+    )
+    chairs = list(
+        Membership.objects.active_on(today)
+        .filter(group__in=subgroups, role=Membership.Role.CHAIR)
+        .select_related("person__user")
+        .order_by("pk")
+    )
+    pending = []
+    for meeting in meetings:
+        done = set(
+            SubgroupUpdate.objects.filter(meeting=meeting, submitted_at__isnull=False).values_list(
+                "group_id", flat=True
+            )
+        )
+        for group in subgroups:
+            if group.pk in done:
+                continue
+            context = {
+                "meeting": meeting,
+                "group": group,
+                "update_url": site_url(
+                    "governance:update_submit", group.slug, fallback=f"/updates/{group.slug}/"
+                ),
+            }
+            for chair in (c for c in chairs if c.group_id == group.pk):
+                recipient = person_recipient(chair.person)
+                if recipient is None:
+                    continue
+                build = _mail(Reminder.Kind.SUBGROUP_UPDATE, recipient, context)
+                key = f"subgroup-update:{meeting.pk}:{group.slug}"
+                pending.append((Reminder.Kind.SUBGROUP_UPDATE, key, recipient, meeting.date, build))
+    return send_all(pending)
+
+
+# --- VRU staff: minutes still not approved a fortnight after the meeting ---------------------------
+
+
+def minutes_reminders_send(*, today: dt.date) -> int:
+    """Every 14 days after a meeting whose minutes are missing or still draft, remind VRU staff."""
+    meetings = (
+        Meeting.objects.exclude(status=Meeting.Status.CANCELLED)
+        .filter(
+            date__lte=today - dt.timedelta(days=MINUTES_CHASE_DAYS),
+            date__gte=today - dt.timedelta(days=MINUTES_CHASE_UNTIL_DAYS),
+        )
+        .filter(Q(minutes__isnull=True) | Q(minutes__status=Minutes.Status.DRAFT))
+        .select_related("group")
+        .order_by("date", "pk")
+    )
+    staff = vru_staff_recipients()
+    pending = []
+    for meeting in meetings:
+        waited = (today - meeting.date).days
+        due_on = meeting.date + dt.timedelta(days=MINUTES_CHASE_DAYS * (waited // MINUTES_CHASE_DAYS))
+        context = {
+            "meeting": meeting,
+            "days": waited,
+            "minutes_url": site_url(
+                "governance:minutes_edit", meeting.pk, fallback=f"/meetings/{meeting.pk}/minutes/"
+            ),
+        }
+        for recipient in staff:
+            build = _mail(Reminder.Kind.MINUTES_UNPUBLISHED, recipient, context)
+            key = f"minutes:{meeting.pk}"
+            pending.append((Reminder.Kind.MINUTES_UNPUBLISHED, key, recipient, due_on, build))
+    return send_all(pending)
+
+
+# --- Action owners: a weekly digest of what is due within a fortnight or overdue -------------------
+
+
+def action_digests_send(*, today: dt.date) -> int:
+    actions = (
+        Action.objects.open()
+        .filter(due_date__lte=today + dt.timedelta(days=ACTION_DIGEST_HORIZON_DAYS))
+        .filter(owner__user__isnull=False, owner__user__is_active=True)
+        .select_related("owner__user", "organisation")
+        .order_by("owner_id", "due_date", "reference")
+    )
+    by_owner: dict[int, tuple[Person, list[dict[str, Any]]]] = {}
+    for action in actions.iterator(chunk_size=500):
+        _, rows = by_owner.setdefault(action.owner_id, (action.owner, []))
+        rows.append(
+            {
+                "action": action,
+                "overdue": action.due_date < today,
+                "url": site_url(
+                    "governance:action_update",
+                    action.reference,
+                    fallback=f"/actions/{action.reference}/update/",
+                ),
+            }
+        )
+    pending = []
+    for person, rows in by_owner.values():
+        recipient = person_recipient(person)
+        if recipient is None:
+            continue
+        context = {
+            "rows": rows,
+            "overdue": sum(1 for row in rows if row["overdue"]),
+            "mine_url": site_url("governance:actions_mine", fallback="/actions/mine/"),
+        }
+        build = _mail(Reminder.Kind.ACTION_DIGEST, recipient, context)
+        pending.append((Reminder.Kind.ACTION_DIGEST, f"action-digest:{person.pk}", recipient, today, build))
+    return send_all(pending)

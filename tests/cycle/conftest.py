@@ -1,0 +1,88 @@
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from governance.models import (
+    Action,
+    DutyStatus,
+    Meeting,
+    Membership,
+    Organisation,
+    PartnershipGroup,
+    Person,
+    Sector,
+)
+from governance.roles import Role
+
+
+@pytest.fixture
+def partnership(db, make_user):
+    """The SVRP with two members, a sub-group with its chair, VRU staff and an action owner."""
+    police = Organisation.objects.create(
+        name="Hampshire Constabulary", slug="police", sector=Sector.POLICE, duty_status=DutyStatus.SPECIFIED
+    )
+    council = Organisation.objects.create(
+        name="Southampton City Council",
+        slug="southampton",
+        sector=Sector.LOCAL_AUTHORITY,
+        duty_status=DutyStatus.SPECIFIED,
+    )
+    svrp = PartnershipGroup.objects.create(
+        name="Strategic Violence Reduction Partnership", short_name="SVRP", slug="svrp", kind="partnership"
+    )
+    dawg = PartnershipGroup.objects.create(
+        name="Data and Analysis Working Group", short_name="DAWG", slug="dawg", kind="subgroup", parent=svrp
+    )
+    start = dt.date(2024, 4, 1)
+    alice_user = make_user(Role.BOARD_MEMBER, username="alice", email="alice@police.example")
+    alice = Person.objects.create(full_name="Alice Police", organisation=police, user=alice_user)
+    bob = Person.objects.create(full_name="Bob Council", organisation=council, email="bob@council.example")
+    vacant = Person.objects.create(full_name="Vacant seat", organisation=council, is_placeholder=True)
+    chair_user = make_user(Role.SUBGROUP_CHAIR, username="carol", email="carol@council.example")
+    carol = Person.objects.create(full_name="Carol Chair", organisation=council, user=chair_user)
+    for person, org in ((alice, police), (bob, council), (vacant, council)):
+        Membership.objects.create(person=person, group=svrp, organisation=org, start_date=start)
+    Membership.objects.create(
+        person=carol, group=dawg, organisation=council, role=Membership.Role.CHAIR, start_date=start
+    )
+    staff = make_user(Role.VRU_STAFF, username="vera", email="vera@vru.example")
+    return {
+        "svrp": svrp,
+        "dawg": dawg,
+        "police": police,
+        "council": council,
+        "alice": alice,
+        "bob": bob,
+        "carol": carol,
+        "staff": staff,
+    }
+
+
+@pytest.fixture
+def make_meeting(partnership):
+    def _make(day: dt.date, group=None, **kw) -> Meeting:
+        return Meeting.objects.create(
+            group=group or partnership["svrp"], date=day, start_time=dt.time(10), end_time=dt.time(12), **kw
+        )
+
+    return _make
+
+
+@pytest.fixture
+def make_action(partnership):
+    counter = iter(range(1, 1000))
+
+    def _make(due: dt.date, owner=None, **kw) -> Action:
+        owner = owner or partnership["alice"]
+        return Action.objects.create(
+            reference=f"SVRP-2025-{next(counter):02d}",
+            description="Share the knife-crime hotspot analysis with the partnership.",
+            owner=owner,
+            organisation=owner.organisation,
+            due_date=due,
+            **kw,
+        )
+
+    return _make

@@ -1,0 +1,154 @@
+"""The meetings-and-actions half of the quarterly cycle, travelled through day by day."""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from celery.exceptions import Retry
+from django.core import mail
+from django.db import IntegrityError, transaction
+from django.test import override_settings
+from icalendar import Calendar
+
+from governance.models import Action, Minutes, Reminder
+from governance.tasks import remind_meetings, remind_minutes, remind_subgroup_updates, send_action_digests
+
+from .flaky_mail import FlakyEmailBackend
+
+pytestmark = pytest.mark.django_db
+
+LONDON = ZoneInfo("Europe/London")
+
+
+def run_the_days_tasks(day: dt.date) -> None:
+    """What beat starts on a day (svrp/schedules.py): the daily reminders, the digest on Mondays."""
+    remind_meetings.delay()
+    remind_subgroup_updates.delay()
+    remind_minutes.delay()
+    if day.weekday() == 0:
+        send_action_digests.delay()
+
+
+def sent_today() -> list[tuple[str, str]]:
+    found = sorted((message.subject.split(":")[0].split(" ")[0], message.to[0]) for message in mail.outbox)
+    mail.outbox.clear()
+    return found
+
+
+def test_over_a_quarter_each_reminder_goes_out_on_its_day_and_never_twice(
+    partnership, make_meeting, make_action
+):
+    april_meeting = make_meeting(dt.date(2025, 4, 2), status="held")
+    dawg_meeting = make_meeting(dt.date(2025, 5, 7), group=partnership["dawg"])
+    Minutes.objects.create(meeting=dawg_meeting, status="approved", approved_on=dt.date(2025, 5, 8))
+    make_meeting(dt.date(2025, 6, 18))
+    make_meeting(dt.date(2025, 5, 28), status="cancelled")
+    first = make_action(dt.date(2025, 4, 10))
+    make_action(dt.date(2025, 4, 10), owner=partnership["bob"])  # no account: no digest
+    make_action(dt.date(2025, 6, 30))
+
+    log: dict[dt.date, list[tuple[str, str]]] = {}
+    day = dt.date(2025, 4, 1)
+    with time_machine.travel(dt.datetime(2025, 4, 1, 7, tzinfo=LONDON), tick=False) as traveller:
+        while day <= dt.date(2025, 6, 30):
+            traveller.move_to(dt.datetime.combine(day, dt.time(7), tzinfo=LONDON))
+            if day == dt.date(2025, 4, 22):
+                Action.objects.filter(pk=first.pk).update(status="complete", completed_on=day)
+            if day == dt.date(2025, 5, 20):
+                Minutes.objects.create(meeting=april_meeting, status="approved", approved_on=day)
+            run_the_days_tasks(day)
+            today = sent_today()
+            if today:
+                log[day] = today
+            run_the_days_tasks(day)  # beat restarted, or a task delivered twice
+            assert mail.outbox == [], f"sent twice on {day}"
+            day += dt.timedelta(days=1)
+
+    alice, bob, carol, vera = (
+        "alice@police.example",
+        "bob@council.example",
+        "carol@council.example",
+        "vera@vru.example",
+    )
+    assert log == {
+        dt.date(2025, 4, 7): [("Your", alice)],
+        dt.date(2025, 4, 14): [("Your", alice)],
+        dt.date(2025, 4, 16): [("Minutes", vera)],
+        dt.date(2025, 4, 21): [("Your", alice)],
+        dt.date(2025, 4, 30): [("Minutes", vera), ("Reminder", carol)],
+        dt.date(2025, 5, 14): [("Minutes", vera)],
+        dt.date(2025, 6, 4): [("DAWG", carol)],
+        dt.date(2025, 6, 11): [("Reminder", alice), ("Reminder", bob)],
+        dt.date(2025, 6, 16): [("Your", alice)],
+        dt.date(2025, 6, 23): [("Your", alice)],
+        dt.date(2025, 6, 30): [("Your", alice)],
+    }
+    assert Reminder.objects.count() == Reminder.objects.sent().count() == 13
+
+
+def test_the_meeting_reminder_links_the_pack_and_carries_the_calendar_invitation(partnership, make_meeting):
+    meeting = make_meeting(dt.date(2025, 6, 18), location="Fareham Civic Offices")
+    with time_machine.travel(dt.datetime(2025, 6, 11, 7, tzinfo=LONDON), tick=False):
+        remind_meetings.delay()
+
+    message = next(m for m in mail.outbox if m.to == ["alice@police.example"])
+    assert f"http://127.0.0.1:8000/meetings/{meeting.pk}/pack/" in message.body
+    html, mimetype = message.alternatives[0]
+    assert mimetype == "text/html"
+    assert f'href="http://127.0.0.1:8000/meetings/{meeting.pk}/pack/"' in html
+    name, content, ics_type = message.attachments[0]
+    assert (name, ics_type) == (f"meeting-{meeting.pk}.ics", "text/calendar")
+    event = Calendar.from_ical(content).walk("VEVENT")[0]
+    assert event.decoded("dtstart") == dt.datetime(2025, 6, 18, 10, tzinfo=LONDON)
+    assert str(event["location"]) == "Fareham Civic Offices"
+
+
+def test_the_action_digest_links_each_action_to_its_update_page_and_flags_the_overdue(
+    partnership, make_action
+):
+    overdue = make_action(dt.date(2025, 6, 2))
+    soon = make_action(dt.date(2025, 6, 20))
+    make_action(dt.date(2025, 7, 31))  # too far ahead
+    with time_machine.travel(dt.datetime(2025, 6, 9, 7, tzinfo=LONDON), tick=False):
+        send_action_digests.delay()
+
+    [message] = mail.outbox
+    assert message.to == ["alice@police.example"]
+    assert f"http://127.0.0.1:8000/actions/{overdue.reference}/update/" in message.body
+    assert f"http://127.0.0.1:8000/actions/{soon.reference}/update/" in message.body
+    assert "SVRP-2025-03" not in message.body
+    assert f"{overdue.reference} (OVERDUE)" in message.body
+
+
+@override_settings(EMAIL_BACKEND="tests.cycle.flaky_mail.FlakyEmailBackend")
+def test_a_refused_send_is_retried_with_back_off_and_nobody_gets_the_reminder_twice(
+    partnership, make_meeting
+):
+    make_meeting(dt.date(2025, 6, 18))
+    FlakyEmailBackend.failures_left = 1  # the server refuses Alice's message, then answers again
+    with time_machine.travel(dt.datetime(2025, 6, 11, 7, tzinfo=LONDON), tick=False):
+        with pytest.raises(Retry) as retry:
+            remind_meetings.delay()
+        assert retry.value.when is not None  # a delayed retry (back-off with jitter), not a loss
+        assert [m.to[0] for m in mail.outbox] == ["bob@council.example"]
+        remind_meetings.delay()  # the retry
+
+    assert [m.to[0] for m in mail.outbox] == ["bob@council.example", "alice@police.example"]
+    assert Reminder.objects.pending().count() == 0
+    attempts = dict(Reminder.objects.values_list("recipient", "attempts"))
+    assert attempts == {"alice@police.example": 2, "bob@council.example": 1}
+
+
+def test_the_database_refuses_a_second_record_of_the_same_reminder(partnership):
+    fields = {
+        "kind": "meeting",
+        "object_key": "meeting:1",
+        "recipient": "a@b.example",
+        "for_date": "2025-06-18",
+    }
+    Reminder.objects.create(**fields)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Reminder.objects.create(**fields)
