@@ -11,7 +11,7 @@ from typing import Any
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 
 Attachment = tuple[str, bytes, str]  # file name, content, MIME type
 
@@ -20,13 +20,9 @@ def absolute(path: str) -> str:
     return f"{settings.SITE_URL}{path}"
 
 
-def site_url(url_name: str, *args: Any, fallback: str) -> str:
-    """The absolute address of a named page; ``fallback`` is its documented path (DESIGN.md's contract)
-    while the page's own app is not installed in this build."""
-    try:
-        return absolute(reverse(url_name, args=args))
-    except NoReverseMatch:
-        return absolute(fallback)
+def site_url(url_name: str, *args: Any) -> str:
+    """The absolute address of a named page, for a reader who opens it from their mail client."""
+    return absolute(reverse(url_name, args=args))
 
 
 def build_email(

@@ -10,12 +10,13 @@ import datetime as dt
 from typing import Any
 
 from celery import shared_task
-from django.db import connection
+from django.db import DatabaseError, connection
 from django.utils import timezone
 
-# Mail servers and databases fail for a while, then answer: retry with growing, jittered delays.
+# Mail servers (OSError, smtplib's errors included) and databases fail for a while, then answer:
+# retry with growing, jittered delays. Anything else is a bug, and retrying would not mend it.
 RETRY: dict[str, Any] = {
-    "autoretry_for": (Exception,),
+    "autoretry_for": (OSError, DatabaseError),
     "retry_backoff": 30,
     "retry_backoff_max": 30 * 60,
     "retry_jitter": True,

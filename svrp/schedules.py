@@ -37,6 +37,25 @@ SCHEDULES: list[Schedule] = [
         crontab={"minute": "30", "hour": "2"},
         description="Database and uploaded files to SVRP_BACKUP_DIR (manage.py backup).",
     ),
+    # --- The quarterly cycle: figures and the report (issue 7) ---
+    Schedule(
+        "Open the quarter's figures",
+        "performance.open_quarter",
+        {**DAILY_0700, "hour": "6", "minute": "0"},
+        "Daily (does something at a quarter's start): open the period, expect a return per data source.",
+    ),
+    Schedule(
+        "Figures reminders and chasing",
+        "performance.remind_figures",
+        _daily(15),
+        "Remind data providers before the deadline, chase them after it and tell VRU staff who is late.",
+    ),
+    Schedule(
+        "Assemble the draft Home Office report",
+        "performance.assemble_draft_report",
+        {**DAILY_0700, "hour": "6", "minute": "30"},
+        "Daily (does something once a quarter): the day after the deadline, draft the report.",
+    ),
     # --- The quarterly cycle: meetings and actions (issue 7) ---
     Schedule(
         "Meeting reminders (a week before)",

@@ -14,12 +14,14 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from ..calendar import build_calendar
 from ..emails import Attachment, build_email, site_url
 from ..models import Action, Meeting, Membership, Minutes, PartnershipGroup, Person, Reminder, SubgroupUpdate
 from ..roles import Role
@@ -38,6 +40,10 @@ class Recipient:
     email: str
     name: str
     user_id: int | None = None
+
+
+Builder = Callable[[], EmailMultiAlternatives]
+Pending = tuple[str, str, Recipient, dt.date, Builder]  # kind, object key, recipient, date, e-mail
 
 
 def reminder_send(
@@ -77,9 +83,7 @@ def reminder_send(
     return True
 
 
-def send_all(
-    pending: Iterable[tuple[str, str, Recipient, dt.date, Callable[[], EmailMultiAlternatives]]],
-) -> int:
+def send_all(pending: Iterable[Pending]) -> int:
     """Send each reminder; a failure does not stop the others, and is raised at the end for a retry."""
     sent, failures = 0, []
     for kind, key, recipient, for_date, build in pending:
@@ -95,7 +99,10 @@ def send_all(
     return sent
 
 
-def _mail(kind: str, recipient: Recipient, context: dict[str, Any], attachments: Iterable[Attachment] = ()):
+def mail_builder(
+    kind: str, recipient: Recipient, context: dict[str, Any], attachments: Iterable[Attachment] = ()
+) -> Builder:
+    """A deferred e-mail: built only when the reminder is sent (not when it was already sent)."""
     attachments = list(attachments)
 
     def build() -> EmailMultiAlternatives:
@@ -129,43 +136,8 @@ def vru_staff_recipients() -> list[Recipient]:
 
 
 def meeting_invitation(meeting: Meeting) -> bytes:
-    """An iCalendar file with the one meeting, for the reminder's attachment."""
-    try:
-        from ..calendar import build_calendar  # the meetings feed's builder, when installed
-    except ImportError:
-        return _meeting_ics(meeting)
-    from django.conf import settings
-
+    """An iCalendar file with the one meeting (the meetings feed's own builder), for the attachment."""
     return build_calendar([meeting], name=str(meeting), site=settings.SITE_URL)
-
-
-def _meeting_ics(meeting: Meeting) -> bytes:
-    from zoneinfo import ZoneInfo
-
-    from django.conf import settings
-    from icalendar import Calendar, Event
-
-    tz = ZoneInfo(settings.TIME_ZONE)
-    cal = Calendar()
-    cal.add("prodid", "-//SVRP Portal//Meetings//EN")
-    cal.add("version", "2.0")
-    event = Event()
-    event.add("uid", f"meeting-{meeting.pk}@svrp-portal")
-    event.add("summary", str(meeting))
-    if meeting.start_time:
-        start = dt.datetime.combine(meeting.date, meeting.start_time, tzinfo=tz)
-        end = dt.datetime.combine(meeting.date, meeting.end_time, tzinfo=tz) if meeting.end_time else None
-        event.add("dtstart", start)
-        event.add("dtend", end or start + dt.timedelta(hours=2))
-    else:
-        event.add("dtstart", meeting.date)
-        event.add("dtend", meeting.date + dt.timedelta(days=1))
-    event.add("dtstamp", meeting.modified)
-    if meeting.location:
-        event.add("location", meeting.location)
-    event.add("description", site_url("governance:meeting", meeting.pk, fallback=f"/meetings/{meeting.pk}/"))
-    cal.add_component(event)
-    return cal.to_ical()  # type: ignore[no-any-return]
 
 
 def meeting_reminders_send(*, today: dt.date) -> int:
@@ -180,7 +152,7 @@ def meeting_reminders_send(*, today: dt.date) -> int:
         .select_related("group")
         .order_by("date", "pk")
     )
-    pending = []
+    pending: list[Pending] = []
     for meeting in meetings:
         members = (
             Membership.objects.active_on(meeting.date)
@@ -191,10 +163,8 @@ def meeting_reminders_send(*, today: dt.date) -> int:
         invitation = meeting_invitation(meeting)
         context = {
             "meeting": meeting,
-            "meeting_url": site_url("governance:meeting", meeting.pk, fallback=f"/meetings/{meeting.pk}/"),
-            "pack_url": site_url(
-                "governance:meeting_pack", meeting.pk, fallback=f"/meetings/{meeting.pk}/pack/"
-            ),
+            "meeting_url": site_url("governance:meeting", meeting.pk),
+            "pack_url": site_url("governance:meeting_pack", meeting.pk),
         }
         seen: set[str] = set()
         for membership in members:
@@ -202,7 +172,7 @@ def meeting_reminders_send(*, today: dt.date) -> int:
             if recipient is None or recipient.email.lower() in seen:
                 continue
             seen.add(recipient.email.lower())
-            build = _mail(
+            build = mail_builder(
                 Reminder.Kind.MEETING,
                 recipient,
                 context,
@@ -234,7 +204,7 @@ def subgroup_update_reminders_send(*, today: dt.date) -> int:
         .select_related("person__user")
         .order_by("pk")
     )
-    pending = []
+    pending: list[Pending] = []
     for meeting in meetings:
         done = set(
             SubgroupUpdate.objects.filter(meeting=meeting, submitted_at__isnull=False).values_list(
@@ -247,15 +217,13 @@ def subgroup_update_reminders_send(*, today: dt.date) -> int:
             context = {
                 "meeting": meeting,
                 "group": group,
-                "update_url": site_url(
-                    "governance:update_submit", group.slug, fallback=f"/updates/{group.slug}/"
-                ),
+                "update_url": site_url("governance:update_submit", group.slug),
             }
             for chair in (c for c in chairs if c.group_id == group.pk):
                 recipient = person_recipient(chair.person)
                 if recipient is None:
                     continue
-                build = _mail(Reminder.Kind.SUBGROUP_UPDATE, recipient, context)
+                build = mail_builder(Reminder.Kind.SUBGROUP_UPDATE, recipient, context)
                 key = f"subgroup-update:{meeting.pk}:{group.slug}"
                 pending.append((Reminder.Kind.SUBGROUP_UPDATE, key, recipient, meeting.date, build))
     return send_all(pending)
@@ -277,19 +245,17 @@ def minutes_reminders_send(*, today: dt.date) -> int:
         .order_by("date", "pk")
     )
     staff = vru_staff_recipients()
-    pending = []
+    pending: list[Pending] = []
     for meeting in meetings:
         waited = (today - meeting.date).days
         due_on = meeting.date + dt.timedelta(days=MINUTES_CHASE_DAYS * (waited // MINUTES_CHASE_DAYS))
         context = {
             "meeting": meeting,
             "days": waited,
-            "minutes_url": site_url(
-                "governance:minutes_edit", meeting.pk, fallback=f"/meetings/{meeting.pk}/minutes/"
-            ),
+            "minutes_url": site_url("governance:minutes_edit", meeting.pk),
         }
         for recipient in staff:
-            build = _mail(Reminder.Kind.MINUTES_UNPUBLISHED, recipient, context)
+            build = mail_builder(Reminder.Kind.MINUTES_UNPUBLISHED, recipient, context)
             key = f"minutes:{meeting.pk}"
             pending.append((Reminder.Kind.MINUTES_UNPUBLISHED, key, recipient, due_on, build))
     return send_all(pending)
@@ -316,11 +282,10 @@ def action_digests_send(*, today: dt.date) -> int:
                 "url": site_url(
                     "governance:action_update",
                     action.reference,
-                    fallback=f"/actions/{action.reference}/update/",
                 ),
             }
         )
-    pending = []
+    pending: list[Pending] = []
     for person, rows in by_owner.values():
         recipient = person_recipient(person)
         if recipient is None:
@@ -328,8 +293,8 @@ def action_digests_send(*, today: dt.date) -> int:
         context = {
             "rows": rows,
             "overdue": sum(1 for row in rows if row["overdue"]),
-            "mine_url": site_url("governance:actions_mine", fallback="/actions/mine/"),
+            "mine_url": site_url("governance:actions_mine"),
         }
-        build = _mail(Reminder.Kind.ACTION_DIGEST, recipient, context)
+        build = mail_builder(Reminder.Kind.ACTION_DIGEST, recipient, context)
         pending.append((Reminder.Kind.ACTION_DIGEST, f"action-digest:{person.pk}", recipient, today, build))
     return send_all(pending)
