@@ -54,7 +54,7 @@ def submit_all(organisation) -> None:
 
 
 def what_was_sent() -> list[tuple[str, str]]:
-    found = sorted((message.to[0], message.subject) for message in mail.outbox)
+    found = sorted((message.to[0], str(message.subject)) for message in mail.outbox)
     mail.outbox.clear()
     return found
 
