@@ -33,6 +33,13 @@ def accessibility(request: HttpRequest) -> HttpResponse:
     return render(request, "accessibility.html")
 
 
+@login_not_required
+@require_GET
+def published_index(request: HttpRequest) -> HttpResponse:
+    """What the partnership publishes: the public's way in, since every other page needs a sign-in."""
+    return render(request, "published_index.html")
+
+
 def _database_answers() -> bool:
     try:
         with connection.cursor() as cursor:

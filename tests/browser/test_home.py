@@ -26,3 +26,18 @@ def test_skip_link_is_the_first_thing_the_keyboard_reaches(page, live_server, si
     page.keyboard.press("Enter")
     assert page.evaluate("document.activeElement.id") == "main-content"
     axe(page)
+
+
+def test_a_member_of_the_public_reaches_every_published_page_by_keyboard(page, live_server, axe):
+    page.goto(f"{live_server.url}/accounts/login/")
+    axe(page)
+    page.get_by_role("main").get_by_role("link", name="what the partnership publishes").focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text("What the partnership publishes")
+    axe(page)
+    for name in ["Membership", "Terms of Reference", "Meetings", "Crest Advisory recommendations"]:
+        page.get_by_role("main").get_by_role("link", name=name, exact=True).click()
+        expect(page.get_by_role("heading", level=1)).to_be_visible()
+        assert "/published/" in page.url
+        axe(page)
+        page.go_back()

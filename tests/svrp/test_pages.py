@@ -15,7 +15,7 @@ def test_anonymous_visitor_is_sent_to_sign_in(client, path):
     assert "/login/" in response["Location"]
 
 
-@pytest.mark.parametrize("path", ["/accounts/login/", "/accessibility/"])
+@pytest.mark.parametrize("path", ["/accounts/login/", "/accessibility/", "/published/"])
 def test_public_pages_open_without_signing_in(client, path):
     response = client.get(path)
     assert response.status_code == 200
@@ -74,3 +74,17 @@ def test_healthz_answers_503_when_the_broker_does_not(client):
     assert response.status_code == 503
     assert response.json()["broker"] == "down"
     assert response.json()["database"] == "ok"
+
+
+def test_the_public_finds_every_published_page_from_the_sign_in_page(client):
+    login = client.get("/accounts/login/").text
+    assert 'href="/published/"' in login
+    index = client.get("/published/").text
+    for path in [
+        "/published/membership/",
+        "/published/terms-of-reference/",
+        "/published/meetings/",
+        "/published/crest/",
+    ]:
+        assert f'href="{path}"' in index
+        assert client.get(path).status_code == 200, path
