@@ -233,15 +233,16 @@ def subgroup_update_reminders_send(*, today: dt.date) -> int:
 
 
 def minutes_reminders_send(*, today: dt.date) -> int:
-    """Every 14 days after a meeting whose minutes are missing or still draft, remind VRU staff."""
+    """Every 14 days after a meeting whose minutes are missing, still draft, or approved but not yet
+    published, remind VRU staff (for up to 120 days)."""
     meetings = (
         Meeting.objects.exclude(status=Meeting.Status.CANCELLED)
         .filter(
             date__lte=today - dt.timedelta(days=MINUTES_CHASE_DAYS),
             date__gte=today - dt.timedelta(days=MINUTES_CHASE_UNTIL_DAYS),
         )
-        .filter(Q(minutes__isnull=True) | Q(minutes__status=Minutes.Status.DRAFT))
-        .select_related("group")
+        .filter(Q(minutes__isnull=True) | ~Q(minutes__status=Minutes.Status.PUBLISHED))
+        .select_related("group", "minutes")
         .order_by("date", "pk")
     )
     staff = vru_staff_recipients()
@@ -252,6 +253,8 @@ def minutes_reminders_send(*, today: dt.date) -> int:
         context = {
             "meeting": meeting,
             "days": waited,
+            "approved": getattr(meeting, "minutes", None) is not None
+            and meeting.minutes.status == Minutes.Status.APPROVED,
             "minutes_url": site_url("governance:minutes_edit", meeting.pk),
         }
         for recipient in staff:

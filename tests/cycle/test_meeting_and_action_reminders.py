@@ -11,6 +11,7 @@ from celery.exceptions import Retry
 from django.core import mail
 from django.db import IntegrityError, transaction
 from django.test import override_settings
+from django.utils import timezone
 from icalendar import Calendar
 
 from governance.models import Action, Minutes, Reminder
@@ -58,7 +59,9 @@ def test_over_a_quarter_each_reminder_goes_out_on_its_day_and_never_twice(
             if day == dt.date(2025, 4, 22):
                 Action.objects.filter(pk=first.pk).update(status="complete", completed_on=day)
             if day == dt.date(2025, 5, 20):
-                Minutes.objects.create(meeting=april_meeting, status="approved", approved_on=day)
+                Minutes.objects.create(
+                    meeting=april_meeting, status="published", approved_on=day, published_at=timezone.now()
+                )
             run_the_days_tasks(day)
             today = sent_today()
             if today:
@@ -80,13 +83,16 @@ def test_over_a_quarter_each_reminder_goes_out_on_its_day_and_never_twice(
         dt.date(2025, 4, 21): [("Your", alice)],
         dt.date(2025, 4, 30): [("Minutes", vera), ("Reminder", carol)],
         dt.date(2025, 5, 14): [("Minutes", vera)],
-        dt.date(2025, 6, 4): [("DAWG", carol)],
+        # The DAWG's minutes were approved on 8 May but never published.
+        dt.date(2025, 5, 21): [("Minutes", vera)],
+        dt.date(2025, 6, 4): [("DAWG", carol), ("Minutes", vera)],
         dt.date(2025, 6, 11): [("Reminder", alice), ("Reminder", bob)],
         dt.date(2025, 6, 16): [("Your", alice)],
+        dt.date(2025, 6, 18): [("Minutes", vera)],
         dt.date(2025, 6, 23): [("Your", alice)],
         dt.date(2025, 6, 30): [("Your", alice)],
     }
-    assert Reminder.objects.count() == Reminder.objects.sent().count() == 13
+    assert Reminder.objects.count() == Reminder.objects.sent().count() == 16
 
 
 def test_the_meeting_reminder_links_the_pack_and_carries_the_calendar_invitation(partnership, make_meeting):
@@ -152,3 +158,21 @@ def test_the_database_refuses_a_second_record_of_the_same_reminder(partnership):
     Reminder.objects.create(**fields)
     with pytest.raises(IntegrityError), transaction.atomic():
         Reminder.objects.create(**fields)
+
+
+def test_staff_are_told_to_publish_approved_minutes_and_to_approve_draft_ones(partnership, make_meeting):
+    approved = make_meeting(dt.date(2025, 5, 7), status="held")
+    Minutes.objects.create(meeting=approved, status="approved", approved_on=dt.date(2025, 5, 8))
+    draft = make_meeting(dt.date(2025, 5, 7), group=partnership["dawg"], status="held")
+    Minutes.objects.create(meeting=draft, status="draft")
+    with time_machine.travel(dt.datetime(2025, 5, 21, 7, tzinfo=LONDON), tick=False):
+        remind_minutes.delay()
+
+    subjects = sorted(str(m.subject) for m in mail.outbox)
+    assert subjects == [
+        f"Minutes of {draft} still not approved after 14 days",
+        f"Minutes of {approved} approved but not published after 14 days",
+    ]
+    publish = next(m for m in mail.outbox if "published" in str(m.subject))
+    assert "Publish the minutes:" in publish.body
+    assert f"http://127.0.0.1:8000/meetings/{approved.pk}/minutes/" in publish.body
