@@ -223,7 +223,8 @@ def draft_report_assemble(*, today: dt.date) -> bool:
     regenerated whenever asked, so that is harmless). True when the draft was assembled now.
     """
     period = Period.objects.for_quarter(collection_quarter(today)).first()
-    if period is None or today <= period.deadline:
+    # A locked period's report is submitted: a new draft now would be an unasked-for correction.
+    if period is None or today <= period.deadline or period.is_locked:
         return False
     quarter = period.fq
     key = report_key(quarter)
