@@ -88,3 +88,19 @@ def test_the_public_finds_every_published_page_from_the_sign_in_page(client):
     ]:
         assert f'href="{path}"' in index
         assert client.get(path).status_code == 200, path
+
+
+@pytest.mark.parametrize(
+    ("path", "title"),
+    [
+        ("/accessibility/", "Accessibility statement – SVRP Portal"),
+        ("/published/", "What the partnership publishes – SVRP Portal"),
+    ],
+)
+def test_the_browser_tab_names_the_page_then_the_service(client, path, title):
+    assert f"<title>{title}</title>" in client.get(path).text
+
+
+def test_a_form_with_errors_says_so_first_in_the_title(client):
+    html = client.post("/accounts/login/", {"username": "nobody", "password": "wrong"}).text
+    assert "<title>Error: " in html
