@@ -210,15 +210,16 @@ def load() -> str:
 
     # A year of quarterly SVRP meetings (second Tuesday of the month), and the next one.
     first = today - dt.timedelta(days=365)
-    base = services.propose_quarterly_dates(
-        dt.date(first.year, first.month, 1) + dt.timedelta(days=8), count=5
-    )
+    first_of_month = dt.date(first.year, first.month, 1)
+    second_tuesday = first_of_month + dt.timedelta(days=(1 - first_of_month.weekday()) % 7 + 7)
+    base = services.propose_quarterly_dates(second_tuesday, count=5)
     dates = [d for d in base if d < today][-4:]
     upcoming = (
         services.propose_quarterly_dates(dates[-1], count=1)[0] if dates else today + dt.timedelta(days=30)
     )
     if upcoming <= today:
         upcoming = today + dt.timedelta(days=21)
+        upcoming += dt.timedelta(days=(1 - upcoming.weekday()) % 7)  # a Tuesday, like the others
 
     meetings: list[Meeting] = []
     for day in [*dates, upcoming]:

@@ -28,6 +28,7 @@ def test_demo_data_links_the_demo_accounts_and_adds_a_living_year_once(frozen_to
     assert svrp.filter(date__lt=frozen_today).count() == 4
     assert svrp.filter(date__gte=frozen_today, status="scheduled").count() == 1
     assert all("demonstration" in m.title for m in Meeting.objects.all())
+    assert {m.date.strftime("%A") for m in svrp} == {"Tuesday"}  # quarterly, on a working day
     assert Minutes.objects.filter(status="published").count() == 3
     assert Action.objects.overdue(frozen_today).filter(owner=board).exists()
     assert Action.objects.filter(is_demo=False).count() == 0
