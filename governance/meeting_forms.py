@@ -29,7 +29,8 @@ def date_field(label: Any, *, required: bool = True, help_text: str = "") -> for
         label=label,
         required=required,
         input_formats=DATE_FORMATS,
-        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+        # Shown as the hint asks for it (an instance's date would otherwise render as 2026-06-09).
+        widget=forms.DateInput(format="%d/%m/%Y", attrs={"autocomplete": "off"}),
         help_text=help_text or _("For example, 27/03/2026."),
         error_messages={
             "invalid": _("Enter a real date, for example 27/03/2026."),
@@ -42,8 +43,9 @@ def time_field(label: Any) -> forms.TimeField:
     return forms.TimeField(
         label=label,
         required=False,
-        input_formats=["%H:%M", "%H.%M", "%H%M"],
-        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+        input_formats=["%H:%M", "%H.%M", "%H%M", "%H:%M:%S"],
+        # An instance's time renders as 10:00, not 10:00:00, so the edit form posts back what it accepts.
+        widget=forms.TimeInput(format="%H:%M", attrs={"autocomplete": "off"}),
         help_text=_("24-hour clock, for example 14:30."),
         error_messages={"invalid": _("Enter a real time on the 24-hour clock, for example 14:30.")},
     )

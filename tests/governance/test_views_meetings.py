@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from django.urls import reverse
@@ -114,6 +115,21 @@ def test_staff_schedule_a_meeting_and_impossible_dates_get_a_clear_message(svrp,
     meeting = Meeting.objects.get()
     assert response["Location"] == meeting.get_absolute_url()
     assert meeting.attendance.count() == 2
+
+
+def test_the_edit_form_shows_the_date_and_times_as_typed_and_saves_when_sent_back_unchanged(
+    meeting, client_for, vru_staff
+):
+    c = client_for(vru_staff)
+    url = reverse("governance:meeting_edit", args=[meeting.pk])
+    page = c.get(url).content.decode()
+    values = dict(re.findall(r'name="(date|start_time|end_time)" value="([^"]*)"', page))
+    assert values == {"date": "09/06/2026", "start_time": "10:00", "end_time": "12:00"}
+    response = c.post(url, {"group": meeting.group.pk, **values, "status": "held"})
+    assert response.status_code == 302
+    meeting.refresh_from_db()
+    assert meeting.status == Meeting.Status.HELD
+    assert (meeting.start_time, meeting.end_time) == (dt.time(10), dt.time(12))
 
 
 def test_the_schedule_helper_proposes_four_dates_and_staff_confirm_three(meeting, client_for, vru_staff):
