@@ -5,7 +5,9 @@ Every row is marked as demonstration data (``is_demo`` where the model has it, "
 names and "demonstration" in meeting titles). Idempotent: a second run adds nothing.
 
 Organisations and groups are matched by name (the reference data's names) and created only if the
-reference data has not been loaded.
+reference data has not been loaded. Demo members of the SVRP fill the ToR's seats that the reference
+data loads as vacant: the vacant seat ends the day before the demo member starts, so the register
+keeps its history and no seat is held twice.
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ from .models import (
 )
 from .services import actions as action_services
 from .services import meetings as services
+from .services import registers as register_services
 
 ORGANISATIONS = {
     "vru": ("Violence Reduction Unit", "VRU", Sector.VRU, DutyStatus.NONE),
@@ -98,6 +101,18 @@ PEOPLE = (
     ),
     (None, "Ruth Ellis (demo)", "Communications Lead", "opcc", [("Comms", "chair")]),
 )
+
+# The ToR seat on the SVRP each demo member fills (``reference_registers.AGENCIES``).
+TOR_SEATS = {
+    "Val Staff (demo)": "VRU Managers",
+    "Bea Member (demo)": "Representation from Portsmouth City Council",
+    "Priya Shah (demo)": "Strategic Lead for Serious Violence",
+    "Tom Reid (demo)": "Assistant Director Operations",
+    "Grace Okafor (demo)": "Hampshire and Isle of Wight Head of Service",
+    "Owen Hughes (demo)": "Representation from Southampton City Council",
+    "Hannah Price (demo)": "Representation from Hampshire County Council",
+    "Lewis Grant (demo)": "Representation from Isle of Wight Council",
+}
 
 AGENDA = (
     "Welcome, apologies and declarations of interest",
@@ -179,11 +194,28 @@ def _people(
                 continue
             if role == "chair" and Membership.objects.current().filter(group=group, role="chair").exists():
                 role = "member"  # the register already has a chair: one chair at a time
+            seat = job
+            if short == "SVRP" and name in TOR_SEATS:
+                seat = TOR_SEATS[name]
+                _vacate(group=group, organisation=orgs[org_key], seat=seat, before=start)
             Membership.objects.create(
-                person=person, group=group, role=role, organisation=orgs[org_key], seat=job, start_date=start
+                person=person, group=group, role=role, organisation=orgs[org_key], seat=seat, start_date=start
             )
         people[username or name] = person
     return people
+
+
+def _vacate(*, group: PartnershipGroup, organisation: Organisation, seat: str, before: dt.date) -> None:
+    """End the reference data's vacant holder of a ToR seat the day before a demo member takes it."""
+    vacant = (
+        Membership.objects.active_on(before)
+        .filter(group=group, organisation=organisation, seat=seat, person__is_placeholder=True)
+        .first()
+    )
+    if vacant is not None and vacant.start_date < before:
+        register_services.membership_end(
+            acting_user=None, membership=vacant, end_date=before - dt.timedelta(days=1)
+        )
 
 
 def _attendance(meeting: Meeting, people: dict[str, Person], index: int) -> None:
@@ -265,6 +297,8 @@ def load() -> str:
             Meeting.objects.filter(pk=sub.pk).update(
                 is_demo=True, status=Meeting.Status.HELD if sub.date < today else Meeting.Status.SCHEDULED
             )
+            if sub.date < today:  # a held meeting has its register recorded, or attendance rates read 0%
+                _attendance(sub, people, len(meetings))
 
     action_number = 0
     for index, meeting in enumerate(meetings[:-1]):
