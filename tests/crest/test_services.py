@@ -192,3 +192,27 @@ def test_the_reference_loader_adds_4_1_and_4_2_once_linked_to_activity_1_b(db):
     )
     assert recs[1].report.author == "Crest Advisory"
     assert [list(r.toc_activities.all()) for r in recs] == [[activity], [activity]]
+
+
+def test_the_terms_page_shows_the_flag_from_achievement_until_a_new_version_is_approved(
+    vru_staff, administrator, client_for, rec, terms
+):
+    from governance.models import TermsOfReference
+    from governance.services.registers import terms_of_reference_approve
+
+    services.recommendation_mark_achieved(
+        acting_user=vru_staff,
+        recommendation=rec,
+        meeting=MeetingFactory(group=terms.group, date=dt.date(2026, 10, 15)),
+        evidence="Expectations letter agreed.",
+    )
+    client = client_for(vru_staff)
+    assert "Revision required: Crest recommendation 4.1 achieved" in client.get("/terms-of-reference/").text
+
+    revised = TermsOfReference.objects.create(group=terms.group, version="4.0")
+    terms_of_reference_approve(acting_user=administrator, terms=revised, approved_on=TODAY)
+    page = client.get("/terms-of-reference/").text
+    assert "Revision required" not in page
+    assert "4.0" in page
+    terms.refresh_from_db()
+    assert terms.status == TermsOfReference.Status.SUPERSEDED
