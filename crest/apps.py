@@ -10,9 +10,12 @@ class CrestConfig(AppConfig):
 
     def ready(self) -> None:
         # governance must not import crest: crest adds its reference loader to governance's list.
-        from governance import reference
+        from governance import reference, theory_of_change
 
         from .reference import load_recommendations
 
         if load_recommendations not in reference.LOADERS:
             reference.LOADERS.append(load_recommendations)
+        provider = "crest.theory_of_change.linked_recommendations"
+        if provider not in theory_of_change.LINK_PROVIDERS:
+            theory_of_change.LINK_PROVIDERS.append(provider)

@@ -1,0 +1,42 @@
+"""Recommendations on the Theory of Change page: crest's provider for ``governance.theory_of_change``."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+
+from django.utils.translation import gettext as _
+
+from governance.theory_of_change import LinkedItem
+
+from .models import Recommendation
+
+STATUS_COLOURS: dict[str, str] = {
+    Recommendation.Status.NOT_STARTED: "grey",
+    Recommendation.Status.IN_PROGRESS: "blue",
+    Recommendation.Status.ACHIEVED: "green",
+    Recommendation.Status.CLOSED: "",
+}
+
+
+def linked_recommendations(activity_ids: Sequence[int]) -> dict[int, list[LinkedItem]]:
+    """Recommendations linked to the activities (``Recommendation.toc_activities``), in one query."""
+    found: dict[int, list[LinkedItem]] = defaultdict(list)
+    links = (
+        Recommendation.toc_activities.through.objects.filter(theoryofchangeactivity_id__in=activity_ids)
+        .select_related("recommendation")
+        .order_by("recommendation__number")
+    )
+    for link in links:
+        recommendation = link.recommendation
+        found[link.theoryofchangeactivity_id].append(
+            LinkedItem(
+                kind=_("Crest recommendation"),
+                reference=recommendation.number,
+                title=recommendation.text,
+                url=recommendation.get_absolute_url(),
+                status=recommendation.get_status_display(),
+                status_colour=STATUS_COLOURS.get(recommendation.status, ""),
+            )
+        )
+    return dict(found)
