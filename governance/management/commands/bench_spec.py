@@ -1,0 +1,44 @@
+"""Print, as JSON, what the benchmark drives: the key pages and their SQL query counts.
+
+The query count of each page is measured in this process with Django's test client signed in as the
+benchmark board member; the load itself is driven from another process (bench/run.py, wrk).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from governance.benchmark import key_pages
+
+
+class Command(BaseCommand):
+    help = "Print the benchmark's pages and query counts as JSON."
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("--scale", type=int, default=None)
+
+    def handle(self, *args: Any, scale: int | None, **options: Any) -> None:
+        client = Client(SERVER_NAME="127.0.0.1")
+        client.force_login(get_user_model().objects.get(username="bench.board"))
+
+        def count(path: str) -> int:
+            client.get(path)  # warm caches the server would also have warm
+            with CaptureQueriesContext(connection) as queries:
+                response = client.get(path)
+            if response.status_code != 200:
+                raise SystemExit(f"{path} answered {response.status_code} to the benchmark board member.")
+            return len(queries)
+
+        spec = {
+            "scale": scale,
+            "floor_queries": count("/accessibility/"),
+            "pages": [{"path": path, "queries": count(path)} for path in key_pages()],
+        }
+        self.stdout.write(json.dumps(spec))
