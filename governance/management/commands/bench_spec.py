@@ -22,9 +22,9 @@ class Command(BaseCommand):
     help = "Print the benchmark's pages and query counts as JSON."
 
     def add_arguments(self, parser: Any) -> None:
-        parser.add_argument("--scale", type=int, default=None)
+        parser.add_argument("--scale", type=float, default=None)
 
-    def handle(self, *args: Any, scale: int | None, **options: Any) -> None:
+    def handle(self, *args: Any, scale: float | None, **options: Any) -> None:
         client = Client(SERVER_NAME="127.0.0.1")
         client.force_login(get_user_model().objects.get(username="bench.board"))
 

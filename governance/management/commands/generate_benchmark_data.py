@@ -1,24 +1,43 @@
-"""Build the benchmark data set: ``--scale 1`` small, ``--scale 10`` large. Deterministic."""
+"""Build the benchmark data set: ``--scale 1`` small, ``--scale 10`` large. Deterministic (seeded)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from governance import benchmark
 
 
+def _scale(text: str) -> float:
+    value = float(text)
+    if not 0 < value <= 10:
+        raise ValueError(text)
+    return value
+
+
 class Command(BaseCommand):
-    help = "Generate a large partnership's data for the benchmark (seeded, bulk inserts)."
+    help = (
+        "Generate a large partnership's data for the benchmark (seeded, bulk inserts), in its own database."
+    )
 
     def add_arguments(self, parser: Any) -> None:
-        parser.add_argument("--scale", type=int, default=1, choices=range(1, 11), metavar="N")
-        parser.add_argument("--password", default="bench-password-not-for-production")
+        parser.add_argument(
+            "--scale",
+            type=_scale,
+            default=1.0,
+            metavar="N",
+            help="1 is small, 10 the large set (0 < N ≤ 10).",
+        )
+        parser.add_argument("--password", required=True, help="The password of the benchmark's accounts.")
         parser.add_argument("--seed", type=int, default=2022)
 
-    def handle(self, *args: Any, scale: int, password: str, seed: int, **options: Any) -> None:
-        with transaction.atomic():
-            for line in benchmark.generate_all(scale=scale, password=password, seed=seed):
-                self.stdout.write(line)
+    def handle(self, *args: Any, scale: float, password: str, seed: int, **options: Any) -> None:
+        try:
+            with transaction.atomic():
+                lines = benchmark.generate_all(scale=scale, password=password, seed=seed)
+        except benchmark.NotABenchmarkDatabase as exc:
+            raise CommandError(str(exc)) from exc
+        for line in lines:
+            self.stdout.write(line)

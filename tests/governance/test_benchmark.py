@@ -1,0 +1,146 @@
+"""The benchmark's data and pages (issue 9): the same queries per page at two sizes, deterministic
+data, accounts that sign in as in production, and a generator that keeps out of real databases."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import CommandError, call_command
+from django.db import connection, transaction
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from crest.models import ProgressEntry, Recommendation
+from governance import benchmark, reference
+from governance.models import Action, ActionUpdate, AgendaItem, Attendance, Meeting, Person
+from performance.models import Figure, Measure, SurveyResponse
+
+pytestmark = pytest.mark.django_db
+
+TODAY = dt.date(2026, 11, 30)
+SMALL, LARGER = 0.1, 0.6
+FLOOR = "/accessibility/"
+
+
+@pytest.fixture
+def reference_data(db: Any) -> None:
+    reference.load_all()
+
+
+def _queries_per_page() -> dict[str, tuple[int, int]]:
+    """Queries of the first and of a repeated request to each key page, as the benchmark board member."""
+    client = Client()
+    client.force_login(get_user_model().objects.get(username="bench.board"))
+    counts = {}
+    for path in [FLOOR, *benchmark.key_pages()]:
+        # Meeting ids differ between the two data sets; the page is the same.
+        name = "/meetings/<latest>/" if path.startswith("/meetings/") else path
+        measured = []
+        for _ in range(2):
+            with CaptureQueriesContext(connection) as queries:
+                response = client.get(path)
+            assert response.status_code == 200, f"{path} answered {response.status_code}"
+            measured.append(len(queries))
+        counts[name] = (measured[0], measured[1])
+    return counts
+
+
+def _generate_and_count(scale: float) -> tuple[dict[str, tuple[int, int]], int]:
+    """Build a data set, count, and roll it back so the next size starts from the same reference data."""
+    with transaction.atomic():
+        benchmark.generate_all(scale=scale, password="bench-password-for-tests", today=TODAY)
+        actions = Action.objects.count()
+        counts = _queries_per_page()
+        transaction.set_rollback(True)
+    return counts, actions
+
+
+def test_every_key_page_costs_the_same_queries_at_two_scales(reference_data: None, time_machine: Any) -> None:
+    time_machine.move_to(dt.datetime(2026, 11, 30, 12, 0, tzinfo=dt.UTC), tick=False)
+    small, small_actions = _generate_and_count(SMALL)
+    larger, larger_actions = _generate_and_count(LARGER)
+    assert larger_actions >= 5 * small_actions  # the two sizes really differ
+    assert set(small) == {
+        FLOOR,
+        *{"/meetings/<latest>/" if p.startswith("/meetings/") else p for p in larger},
+    }
+    assert small == larger
+
+
+def test_the_generator_builds_what_the_issue_lists_at_its_scale(reference_data: None) -> None:
+    benchmark.generate_all(scale=0.5, password="bench-password-for-tests", today=TODAY)
+    scale = benchmark.Scale(0.5)
+    assert Person.objects.filter(full_name__startswith=benchmark.BENCH_PREFIX).count() == scale.people
+    meetings = Meeting.objects.filter(title__startswith=benchmark.BENCH_PREFIX)
+    assert meetings.count() == scale.meetings
+    assert AgendaItem.objects.filter(meeting__in=meetings).count() == 7 * scale.meetings
+    # A full register: every member of the meeting's group has a row.
+    meeting = meetings.filter(group__short_name="SVRP").order_by("-date").first()
+    assert meeting is not None
+    assert (
+        Attendance.objects.filter(meeting=meeting).count()
+        == meeting.group.memberships.filter(person__full_name__startswith=benchmark.BENCH_PREFIX).count()
+    )
+    assert Action.objects.filter(reference__startswith="BENCH-").count() == scale.actions
+    assert ActionUpdate.objects.filter(action__reference__startswith="BENCH-").count() == 5 * scale.actions
+    recommendations = Recommendation.objects.filter(report__short_name="Bench review")
+    assert recommendations.count() == scale.recommendations
+    assert (
+        ProgressEntry.objects.filter(recommendation__in=recommendations).count() == 6 * scale.recommendations
+    )
+    # Every entered measure has a figure for every area and quarter; the survey feeds 2.2.1.a.
+    for measure in Measure.objects.entered():
+        quarters = Figure.objects.filter(measure=measure, area__is_total=True, age_band="all").count()
+        assert quarters == scale.quarters
+    assert SurveyResponse.objects.exists()
+    # One account per role.
+    users = get_user_model().objects.filter(username__in=benchmark.BENCH_ACCOUNTS)
+    assert {u.groups.get().name for u in users} == {r.value for r in benchmark.BENCH_ACCOUNTS.values()}
+
+
+def test_the_same_seed_builds_the_same_data(reference_data: None) -> None:
+    def snapshot() -> list[Any]:
+        with transaction.atomic():
+            benchmark.generate_all(scale=0.1, password="bench-password-for-tests", seed=7, today=TODAY)
+            rows: list[Any] = list(
+                Action.objects.filter(reference__startswith="BENCH-")
+                .order_by("reference")
+                .values_list("reference", "due_date", "status", "owner__full_name", "meeting__date")
+            )
+            rows += list(
+                Figure.objects.order_by(
+                    "measure__code", "period__year", "period__quarter", "area__code", "age_band"
+                ).values_list("measure__code", "period__year", "period__quarter", "area__code", "value")
+            )
+            transaction.set_rollback(True)
+        return rows
+
+    first = snapshot()
+    assert first and snapshot() == first
+
+
+def test_the_board_member_signs_in_with_a_password_while_two_factor_is_enforced(
+    reference_data: None, settings: Any
+) -> None:
+    settings.SVRP_REQUIRE_2FA = True
+    benchmark.generate_all(scale=0.1, password="bench-password-for-tests", today=TODAY)
+    client = Client()
+    response = client.post(
+        "/accounts/login/", {"username": "bench.board", "password": "bench-password-for-tests"}, follow=True
+    )
+    assert response.redirect_chain[-1][0] == "/"
+    assert response.status_code == 200
+    # Staff are still held to two-factor login: the benchmark does not weaken it.
+    staff = Client()
+    staff.post("/accounts/login/", {"username": "bench.staff", "password": "bench-password-for-tests"})
+    assert staff.get("/").headers["Location"].startswith("/accounts/two-factor/setup/")
+
+
+def test_the_generator_refuses_a_database_with_real_accounts(reference_data: None) -> None:
+    get_user_model().objects.create_user(username="a.real.person", password="a-real-password-1")
+    with pytest.raises(CommandError, match="not the benchmark's"):
+        call_command("generate_benchmark_data", "--scale", "0.1", "--password", "bench-password-for-tests")
+    assert not Person.objects.filter(full_name__startswith=benchmark.BENCH_PREFIX).exists()
