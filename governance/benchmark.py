@@ -198,13 +198,14 @@ def generate_governance(context: Context) -> str:
         person.user = users[username]
         person.save(update_fields=["user"])
 
-    # Two in three people sit on the SVRP itself; the rest on a sub-group each.
+    # One in six people sits on the SVRP itself (50 at scale 10, near the ToR's seats); the rest on a
+    # sub-group each. The board member's person (the first) is on the SVRP.
     memberships = bulk(
         Membership,
         (
             Membership(
                 person=person,
-                group=svrp if i % 3 != 2 or not subgroups else subgroups[i // 3 % len(subgroups)],
+                group=svrp if i % 6 == 0 or not subgroups else subgroups[i % len(subgroups)],
                 organisation=person.organisation,
                 role=Membership.Role.MEMBER,
                 start_date=start,

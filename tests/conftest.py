@@ -13,6 +13,16 @@ from .factories import UserFactory
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API with live_server
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache() -> Any:
+    """Each test starts with an empty cache: fragments cached on a data version (governance.fragments)
+    must not carry one test's rows into another's whose tables happen to have the same version."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
 @pytest.fixture
 def make_user(db):
     """make_user(Role.BOARD_MEMBER, username=...) -> a user holding those roles."""

@@ -11,12 +11,23 @@ from django.contrib.auth.decorators import login_not_required
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from .. import register_selectors as selectors
-from ..models import Membership, Organisation, TermsOfReference, TheoryOfChangeActivity
+from ..fragments import cached_fragment
+from ..models import (
+    Attendance,
+    Meeting,
+    Membership,
+    Organisation,
+    PartnershipGroup,
+    Person,
+    TermsOfReference,
+    TheoryOfChangeActivity,
+)
 from ..permissions import can_see_contact_details, can_see_register_history
 from ..register_forms import RegisterFilterForm
 from ..theory_of_change import linked_items
@@ -28,22 +39,40 @@ def _register_context(request: HttpRequest) -> tuple[RegisterFilterForm, list[se
     return form, groups
 
 
+# What the register's tables show: a change to any of these tables renders them again.
+REGISTER_MODELS = (Organisation, Person, Membership, PartnershipGroup, Meeting, Attendance)
+
+
 @require_GET
 def membership_register(request: HttpRequest) -> HttpResponse:
     """The internal register, by authority: status, seats, people, contacts, attendance."""
-    form, groups = _register_context(request)
+    form = RegisterFilterForm(request.GET or None)
     query = request.GET.urlencode()
+    show_contacts = can_see_contact_details(request.user)
+
+    def tables() -> str:
+        groups = selectors.register(day=timezone.localdate(), **form.filters())
+        return render_to_string(
+            "governance/partials/membership_register.html",
+            {
+                "groups": groups,
+                "show_contacts": show_contacts,
+                "meetings_held": selectors.any_meeting_held(),
+                "query": f"?{query}" if query else "",
+                "organisation_count": sum(len(g.entries) for g in groups),
+            },
+            request=request,
+        )
+
+    # Rendering some 300 rows costs far more than the page's queries: render them once per version of
+    # the data (governance.fragments), for each filter and for with or without contact details.
+    register_html = cached_fragment(
+        "membership-register", models=REGISTER_MODELS, vary=(query, show_contacts), render=tables
+    )
     return render(
         request,
         "governance/membership.html",
-        {
-            "form": form,
-            "groups": groups,
-            "show_contacts": can_see_contact_details(request.user),
-            "meetings_held": selectors.any_meeting_held(),
-            "query": f"?{query}" if query else "",
-            "organisation_count": sum(len(g.entries) for g in groups),
-        },
+        {"form": form, "register_html": register_html, "query": f"?{query}" if query else ""},
     )
 
 

@@ -96,5 +96,5 @@ def test_the_pack_query_count_does_not_grow(
 
 
 MEETING_PAGE = 20
-ACTION_LOG = 12
+ACTION_LOG = 13  # the count, the page's ids sorted on the action table alone, then those rows joined
 PACK = 12
