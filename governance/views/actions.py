@@ -80,8 +80,10 @@ def action_list(request: HttpRequest) -> HttpResponse:
     # Sort and page on the action table alone, then load the page's 50 rows with their joins: sorting
     # every action joined to its owner, organisation and meeting cost most of the page at 20,000 actions.
     page = Paginator(actions.values_list("pk", flat=True), 50).get_page(request.GET.get("page"))
-    rows = actions.in_bulk(list(page.object_list))
-    page.object_list = [rows[pk] for pk in page.object_list]
+    ids: list[int] = list(page.object_list)
+    rows = actions.in_bulk(ids)
+    # The page now holds the actions themselves, in the order of their ids.
+    page.object_list = [rows[pk] for pk in ids]  # type: ignore[misc]
     query = request.GET.copy()
     query.pop("page", None)
     return render(
