@@ -19,3 +19,6 @@ class PerformanceConfig(AppConfig):
             reference.LOADERS.append(load_framework)
         if "performance.demo.load_demo_data" not in demo.DEMO_LOADERS:
             demo.DEMO_LOADERS.append("performance.demo.load_demo_data")
+        # The demo report reads everything above, so it comes after every other loader.
+        if "performance.reporting.demo.load_demo_report" not in demo.DEMO_LOADERS:
+            demo.DEMO_LOADERS.append("performance.reporting.demo.load_demo_report")

@@ -71,3 +71,8 @@ def require(allowed: bool) -> None:
     """Refuse with 403 unless allowed (the views' and services' one way to say no)."""
     if not allowed:
         raise PermissionDenied
+
+
+def can_view_reports(user: Any) -> bool:
+    """The Home Office report: VRU staff run it, board members read it; nobody else sees it."""
+    return has_role(user, Role.VRU_STAFF, Role.BOARD_MEMBER)

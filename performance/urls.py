@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.urls import path, register_converter
 
 from . import views
+from .reporting import views as reports
 
 app_name = "performance"
 
@@ -37,4 +38,11 @@ urlpatterns = [
     path("performance/survey/<int:pk>/close/", views.survey_close, name="survey_close"),
     path("performance/grants/", views.grants, name="grants"),
     path("performance/grants/return/", views.grant_return, name="grant_return"),
+    path("reports/", reports.report_list, name="reports"),
+    path("reports/generate/", reports.report_generate, name="report_generate"),
+    path("reports/<slug:slug>/", reports.report_detail, name="report"),
+    path("reports/<slug:slug>/regenerate/", reports.report_regenerate, name="report_regenerate"),
+    path("reports/<slug:slug>/correct/", reports.report_correct, name="report_correct"),
+    path("reports/<slug:slug>/v<int:number>/submit/", reports.report_submit, name="report_submit"),
+    path("reports/<slug:slug>/v<int:number>/<slug:kind>/", reports.report_download, name="report_download"),
 ]

@@ -35,6 +35,7 @@ NAVIGATION: tuple[NavItem, ...] = (
         roles=frozenset({Role.VRU_STAFF, Role.BOARD_MEMBER, Role.ADMINISTRATOR}),
     ),
     NavItem("Performance", "performance:dashboard"),
+    NavItem("Reports", "performance:reports", roles=frozenset({Role.VRU_STAFF, Role.BOARD_MEMBER})),
     NavItem("Submit figures", "performance:submit", roles=frozenset({Role.DATA_PROVIDER, Role.VRU_STAFF})),
 )
 

@@ -1,0 +1,684 @@
+"""The report's nine sections, assembled from the portal's own records (never retyped).
+
+A section is one or more tables; a table's rows come from a function called afresh for each output
+format, so rows stream from the database (``iterator()``) and nobody holds the whole action log twice.
+Cells are plain values: ``int``/``Decimal`` for numbers (numeric cells in the spreadsheet), text,
+dates, ``None`` for nothing, and ``"*"`` for a suppressed small count (``performance.suppression``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from governance.models import (
+    Action,
+    Attendance,
+    DutyStatus,
+    Meeting,
+    Membership,
+    Organisation,
+    PartnershipGroup,
+    TermsOfReference,
+)
+from governance.quarters import FinancialQuarter
+
+from ..models import AgeBand, Area, Figure, Grant, Measure, Period, ReportVersion, SpendReturn
+from ..selectors import TREND_QUARTERS, _series_for, quarter_window, short_label
+from ..suppression import SUPPRESSED, Cell, suppress
+
+Value = Any
+Row = tuple[Value, ...]
+HOME_OFFICE_CODES = ("1.1.1.a", "1.1.1.b", "1.1.1.c")
+PDF_ROW_LIMIT = 200  # long lists are complete in the XLSX and CSV; the PDF shows their start
+
+
+@dataclass
+class Table:
+    title: str
+    headers: tuple[str, ...]
+    rows: Callable[[], Iterable[Row]]
+    slug: str = ""
+
+
+@dataclass
+class Section:
+    number: int
+    slug: str
+    title: str
+    tables: list[Table]
+    charts: list[Any] = field(default_factory=list)  # server-rendered SVG, for the PDF only
+
+    @property
+    def sheet_title(self) -> str:
+        return f"{self.number} {self.title}"[:31]
+
+
+def _cell_value(cell: Cell | None) -> Value:
+    if cell is None or cell.value is None:
+        return None
+    if cell.suppressed:
+        return SUPPRESSED
+    return cell.value
+
+
+def _decimal(value: Value) -> Decimal | None:
+    return None if value is None or value == SUPPRESSED else Decimal(value)
+
+
+@dataclass
+class ReportContext:
+    """What every section needs to know: the quarter, the version and "today" for the report."""
+
+    quarter: FinancialQuarter
+    version: ReportVersion
+    today: dt.date
+
+    @property
+    def quarter_end(self) -> dt.date:
+        return self.quarter.end
+
+
+# (1) Period, status and sign-off -----------------------------------------------------------------
+
+
+def period_section(ctx: ReportContext) -> Section:
+    def rows() -> Iterator[Row]:
+        version = ctx.version
+        period = Period.objects.for_quarter(ctx.quarter).first()
+        yield (_("Financial quarter"), ctx.quarter.label)
+        yield (_("Quarter start"), ctx.quarter.start)
+        yield (_("Quarter end"), ctx.quarter.end)
+        yield (_("Data deadline"), period.deadline if period else None)
+        yield (_("Figures locked"), _("Yes") if period and period.is_locked else _("No"))
+        yield (_("Report version"), version.number)
+        yield (_("Status"), str(version.get_status_display()))
+        yield (_("Generated"), version.generated_at.replace(tzinfo=None))
+        yield (
+            _("Submitted by"),
+            (version.submitted_by.get_full_name() or version.submitted_by.get_username())
+            if version.submitted_by
+            else None,
+        )
+        yield (_("Submitted"), version.submitted_at.replace(tzinfo=None) if version.submitted_at else None)
+        if version.correction_reason:
+            yield (_("Reason for the correction"), version.correction_reason)
+
+    return Section(
+        1,
+        "period",
+        _("Period and sign-off"),
+        [Table(_("Period and sign-off"), (_("Item"), _("Value")), rows)],
+    )
+
+
+# (2) Home Office measures ------------------------------------------------------------------------
+
+
+def _rolling(values: dict[FinancialQuarter, Value], quarter: FinancialQuarter) -> Value:
+    year = [values.get(quarter.minus(n)) for n in range(4)]
+    if any(v is None for v in year):
+        return None
+    if any(v == SUPPRESSED for v in year):
+        return SUPPRESSED
+    return sum((Decimal(v) for v in year), Decimal(0))
+
+
+def home_office_rows(ctx: ReportContext) -> list[dict[str, Any]]:
+    """Each Home Office measure by age band and area: quarter, rolling year, baseline, change, RAG.
+
+    Counts are suppressed across the areas and the HIPS total (primary and secondary) before anything
+    is derived from them; changes and rolling sums touching a hidden count are hidden too.
+    """
+    measures = list(
+        Measure.objects.current().filter(code__in=HOME_OFFICE_CODES).select_related("data_source")
+    )
+    areas = list(Area.objects.all())
+    quarters = quarter_window(ctx.quarter, 8)  # this quarter, the year before it, and a year back
+    found: dict[tuple[int, str, FinancialQuarter], dict[int, Decimal]] = defaultdict(dict)
+    for measure_id, band, year, quarter, area_id, value in (
+        Figure.objects.verified()
+        .filter(measure__in=measures, period__in=Period.objects.between(quarters[0], quarters[-1]))
+        .values_list("measure_id", "age_band", "period__year", "period__quarter", "area_id", "value")
+        .order_by()
+    ):
+        found[(measure_id, band, FinancialQuarter(year, quarter))][area_id] = value
+    total = next((a for a in areas if a.is_total), None)
+    result = []
+    for measure in measures:
+        for band in measure.age_bands:
+            shown: dict[int, dict[FinancialQuarter, Value]] = defaultdict(dict)
+            for q in quarters:
+                values = found.get((measure.pk, band, q), {})
+                if not values:
+                    continue
+                if measure.is_count:
+                    parts = {a.pk: values.get(a.pk) for a in areas if not a.is_total}
+                    sset = suppress(
+                        parts, values.get(total.pk) if total else None, has_total=total is not None
+                    )
+                    cells = dict(sset.components)
+                    if total is not None and sset.total is not None:
+                        cells[total.pk] = sset.total
+                else:
+                    cells = {pk: Cell(v) for pk, v in values.items()}
+                for area in areas:
+                    shown[area.pk][q] = _cell_value(cells.get(area.pk))
+            for area in areas:
+                series = shown.get(area.pk, {})
+                now = series.get(ctx.quarter)
+                then = series.get(ctx.quarter.minus(4))
+                if now is None or then is None:
+                    change: Value = None
+                elif SUPPRESSED in (now, then):
+                    change = SUPPRESSED
+                else:
+                    change = Decimal(now) - Decimal(then)
+                rag = None
+                if area.is_total and now not in (None, SUPPRESSED):
+                    rag = measure.rag(Decimal(now))
+                result.append(
+                    {
+                        "measure": measure,
+                        "band": band,
+                        "area": area,
+                        "quarter": now,
+                        "rolling": _rolling(series, ctx.quarter) if measure.is_count else None,
+                        "baseline": measure.baseline if area.is_total and band == AgeBand.ALL else None,
+                        "change": change,
+                        "rag": str(dict(_rag_labels()).get(rag, "")) if rag else "",
+                        "source": measure.data_source.name,
+                        "trend": [series.get(q) for q in quarters[-TREND_QUARTERS:]],
+                    }
+                )
+    return result
+
+
+def _rag_labels() -> list[tuple[str, str]]:
+    from governance.models import RAG
+
+    return [(value, str(label)) for value, label in RAG.choices]
+
+
+def home_office_section(ctx: ReportContext) -> Section:
+    def rows() -> Iterator[Row]:
+        for r in home_office_rows(ctx):
+            yield (
+                r["measure"].code,
+                r["measure"].short_title,
+                str(AgeBand(r["band"]).label),
+                r["area"].name,
+                r["quarter"],
+                r["rolling"],
+                r["baseline"],
+                r["change"],
+                r["rag"],
+                r["source"],
+            )
+
+    headers = (
+        _("Code"),
+        _("Measure"),
+        _("Age band"),
+        _("Area"),
+        _("Quarter"),
+        _("Rolling 12 months"),
+        _("Baseline"),
+        _("Change on the same quarter last year"),
+        _("RAG"),
+        _("Source"),
+    )
+    return Section(2, "home-office-measures", _("Home Office measures"), [Table("", headers, rows)])
+
+
+# (3) The whole framework, last eight quarters ----------------------------------------------------
+
+
+def framework_rows(ctx: ReportContext) -> tuple[list[FinancialQuarter], list[tuple[Measure, list[Value]]]]:
+    quarters = quarter_window(ctx.quarter, TREND_QUARTERS)
+    measures = list(Measure.objects.current().select_related("outcome", "data_source"))
+    series = _series_for(measures, quarters, restricted=True)
+    table = []
+    for measure in measures:
+        points = series.get(measure.pk, {})
+        table.append((measure, [_cell_value(points[q].cell) if q in points else None for q in quarters]))
+    return quarters, table
+
+
+def framework_section(ctx: ReportContext) -> Section:
+    quarters = quarter_window(ctx.quarter, TREND_QUARTERS)
+
+    def rows() -> Iterator[Row]:
+        _quarters, table = framework_rows(ctx)
+        for measure, values in table:
+            yield (
+                measure.outcome.code,
+                measure.code,
+                measure.short_title,
+                str(measure.get_unit_display()),
+                *values,
+            )
+
+    headers = (_("Outcome"), _("Code"), _("Measure"), _("Unit"), *[short_label(q) for q in quarters])
+    return Section(3, "framework", _("Framework, last eight quarters"), [Table("", headers, rows)])
+
+
+# (4) Meetings and attendance by authority --------------------------------------------------------
+
+
+def _svrp_meetings(ctx: ReportContext) -> list[Meeting]:
+    return list(
+        Meeting.objects.in_quarter(ctx.quarter)
+        .filter(group__kind=PartnershipGroup.Kind.PARTNERSHIP, group__parent__isnull=True)
+        .select_related("group")
+        .order_by("date", "start_time")
+    )
+
+
+def meetings_section(ctx: ReportContext) -> Section:
+    def data() -> tuple[list[Meeting], list[Organisation], dict[int, dict[int, str]]]:
+        meetings = _svrp_meetings(ctx)
+        authorities = list(Organisation.objects.duty_authorities().order_by("name"))
+        status: dict[int, dict[int, str]] = defaultdict(dict)  # meeting -> organisation -> best status
+        rank = {
+            Attendance.Status.PRESENT: 0,
+            Attendance.Status.DEPUTY: 1,
+            Attendance.Status.APOLOGIES: 2,
+            Attendance.Status.ABSENT: 3,
+            Attendance.Status.EXPECTED: 4,
+        }
+        for meeting_id, organisation_id, st in (
+            Attendance.objects.filter(meeting__in=meetings, organisation__isnull=False)
+            .values_list("meeting_id", "organisation_id", "status")
+            .order_by()
+        ):
+            best = status[meeting_id].get(organisation_id)
+            if best is None or rank.get(st, 9) < rank.get(best, 9):  # type: ignore[call-overload]
+                status[meeting_id][organisation_id] = st
+        return meetings, authorities, status
+
+    def meeting_rows() -> Iterator[Row]:
+        meetings, authorities, status = data()
+        n_total = len(authorities)
+        ids = {a.pk for a in authorities}
+        for m in meetings:
+            seen = status.get(m.pk, {})
+            represented = sum(
+                1
+                for pk, st in seen.items()
+                if pk in ids and st in (Attendance.Status.PRESENT, Attendance.Status.DEPUTY)
+            )
+            counts = defaultdict(int)
+            for pk, st in seen.items():
+                if pk in ids:
+                    counts[st] += 1
+            yield (
+                m.date,
+                str(m),
+                str(m.get_status_display()),
+                represented if m.status != Meeting.Status.CANCELLED else None,
+                n_total,
+                _("%(n)s of %(total)s") % {"n": represented, "total": n_total}
+                if m.status != Meeting.Status.CANCELLED
+                else "",
+                counts[Attendance.Status.PRESENT],
+                counts[Attendance.Status.DEPUTY],
+                counts[Attendance.Status.APOLOGIES],
+                counts[Attendance.Status.ABSENT],
+            )
+
+    def authority_rows() -> Iterator[Row]:
+        meetings, authorities, status = data()
+        held = [m for m in meetings if m.status != Meeting.Status.CANCELLED]
+        for org in authorities:
+            at = sum(
+                1
+                for m in held
+                if status.get(m.pk, {}).get(org.pk) in (Attendance.Status.PRESENT, Attendance.Status.DEPUTY)
+            )
+            yield (
+                org.name,
+                str(org.get_duty_status_display()),
+                at,
+                len(held),
+                _("%(n)s of %(total)s") % {"n": at, "total": len(held)},
+            )
+
+    return Section(
+        4,
+        "meetings",
+        _("Meetings and attendance"),
+        [
+            Table(
+                _("SVRP meetings in the quarter"),
+                (
+                    _("Date"),
+                    _("Meeting"),
+                    _("Status"),
+                    _("Authorities represented"),
+                    _("Specified and relevant authorities"),
+                    _("Represented"),
+                    _("Present"),
+                    _("Deputy sent"),
+                    _("Apologies"),
+                    _("Absent"),
+                ),
+                meeting_rows,
+                "meetings",
+            ),
+            Table(
+                _("Attendance by authority"),
+                (_("Authority"), _("Duty status"), _("Meetings attended"), _("Meetings held"), _("Attended")),
+                authority_rows,
+                "attendance-by-authority",
+            ),
+        ],
+    )
+
+
+# (5) Actions -------------------------------------------------------------------------------------
+
+
+def action_counts(ctx: ReportContext) -> dict[str, int]:
+    start, end = ctx.quarter.start, ctx.quarter.end
+    created_in = Q(created__date__gte=start, created__date__lte=end)
+    not_done_by_end = Q(completed_on__isnull=True) | Q(completed_on__gt=end)
+    live = ~Q(status__in=[Action.Status.SUPERSEDED, Action.Status.CLOSED]) | Q(completed_on__gt=end)
+    existing = Action.objects.filter(created__date__lte=end)
+    return {
+        "opened": Action.objects.filter(created_in).count(),
+        "completed": Action.objects.filter(completed_on__gte=start, completed_on__lte=end).count(),
+        "overdue": existing.filter(live, not_done_by_end, due_date__lt=end).count(),
+        "open": existing.filter(live, not_done_by_end).count(),
+    }
+
+
+def actions_section(ctx: ReportContext) -> Section:
+    def summary_rows() -> Iterator[Row]:
+        counts = action_counts(ctx)
+        yield (_("Opened in the quarter"), counts["opened"])
+        yield (_("Completed in the quarter"), counts["completed"])
+        yield (_("Overdue at the end of the quarter"), counts["overdue"])
+        yield (_("Open at the end of the quarter"), counts["open"])
+
+    def list_rows() -> Iterator[Row]:
+        end = ctx.quarter.end
+        actions = (
+            Action.objects.filter(created__date__lte=end)
+            .select_related("owner", "organisation", "meeting")
+            .order_by("due_date", "reference")
+        )
+        for a in actions.iterator(chunk_size=500):
+            done = a.completed_on is not None and a.completed_on <= end
+            overdue = a.is_open and not done and a.due_date < end
+            yield (
+                a.reference,
+                a.description,
+                a.owner.full_name,
+                a.organisation.name,
+                a.meeting.date if a.meeting else None,
+                a.due_date,
+                str(a.get_status_display()),
+                a.completed_on,
+                _("Yes") if overdue else _("No"),
+            )
+
+    return Section(
+        5,
+        "actions",
+        _("Action log"),
+        [
+            Table(_("Actions in the quarter"), (_("Actions"), _("Number")), summary_rows, "summary"),
+            Table(
+                _("All actions"),
+                (
+                    _("Reference"),
+                    _("Action"),
+                    _("Owner"),
+                    _("Organisation"),
+                    _("Raised at meeting on"),
+                    _("Due"),
+                    _("Status"),
+                    _("Completed on"),
+                    _("Overdue at the end of the quarter"),
+                ),
+                list_rows,
+                "list",
+            ),
+        ],
+    )
+
+
+# (6) The Crest tracker ---------------------------------------------------------------------------
+
+
+def crest_section(ctx: ReportContext) -> Section:
+    def rows() -> Iterator[Row]:
+        from crest.models import Recommendation  # crest builds on governance too; read-only here
+
+        for r in (
+            Recommendation.objects.current()
+            .select_related("report", "owner_organisation", "owner_person")
+            .order_by("report__published_on", "number")
+            .iterator(chunk_size=500)
+        ):
+            yield (
+                r.report.short_name,
+                r.number,
+                r.text,
+                r.owner_organisation.name if r.owner_organisation else "",
+                str(r.get_response_display()),
+                str(r.get_status_display()),
+                str(r.get_rag_display()) if r.rag else "",
+                r.target_date,
+                r.achieved_on,
+            )
+
+    headers = (
+        _("Report"),
+        _("Number"),
+        _("Recommendation"),
+        _("Owner"),
+        _("Response"),
+        _("Status"),
+        _("RAG"),
+        _("Target date"),
+        _("Achieved on"),
+    )
+    return Section(6, "crest", _("Crest tracker"), [Table("", headers, rows)])
+
+
+# (7) Grant spend ---------------------------------------------------------------------------------
+
+
+def grant_rows(ctx: ReportContext) -> list[Row]:
+    grants = list(Grant.objects.filter(year=ctx.quarter.year).order_by("kind"))
+    returns: dict[tuple[int, str], list[SpendReturn]] = defaultdict(list)
+    for r in (
+        SpendReturn.objects.filter(grant__in=grants).select_related("period").order_by("period__quarter")
+    ):
+        returns[(r.grant_id, r.category)].append(r)
+    out: list[Row] = []
+    for grant in grants:
+        if grant.is_split:
+            parts = [
+                (SpendReturn.Category.LABOUR, grant.labour_allocation),
+                (SpendReturn.Category.NON_LABOUR, grant.non_labour_allocation),
+            ]
+        else:
+            parts = [("", grant.allocation)]
+        for category, allocation in parts:
+            found = [
+                r
+                for key, rs in returns.items()
+                if key[0] == grant.pk and (not category or key[1] == category)
+                for r in rs
+            ]
+            this = [r for r in found if r.period.quarter == ctx.quarter.quarter]
+            to_date = [r for r in found if r.period.quarter <= ctx.quarter.quarter]
+            actual_q = sum((r.actual for r in this if r.actual is not None), Decimal(0)) if this else None
+            forecast_q = sum((r.forecast for r in this), Decimal(0)) if this else None
+            actual_ytd = sum((r.actual for r in to_date if r.actual is not None), Decimal(0))
+            outturn = sum((r.actual if r.actual is not None else r.forecast for r in found), Decimal(0))
+            out.append(
+                (
+                    str(grant.get_kind_display()),
+                    str(SpendReturn.Category(category).label) if category else _("All"),
+                    grant.financial_year,
+                    allocation,
+                    actual_q,
+                    forecast_q,
+                    None if actual_q is None or forecast_q is None else actual_q - forecast_q,
+                    actual_ytd,
+                    outturn,
+                    None if allocation is None else outturn - allocation,
+                )
+            )
+    return out
+
+
+def grants_section(ctx: ReportContext) -> Section:
+    headers = (
+        _("Grant"),
+        _("Category"),
+        _("Financial year"),
+        _("Allocation (£)"),
+        _("Actual in the quarter (£)"),
+        _("Forecast for the quarter (£)"),
+        _("Variance in the quarter (£)"),
+        _("Actual to date (£)"),
+        _("Forecast outturn (£)"),
+        _("Variance against allocation (£)"),
+    )
+    return Section(7, "grants", _("Grant spend"), [Table("", headers, lambda: grant_rows(ctx))])
+
+
+# (8) Membership and the Terms of Reference -------------------------------------------------------
+
+
+def membership_section(ctx: ReportContext) -> Section:
+    def tor_rows() -> Iterator[Row]:
+        for tor in (
+            TermsOfReference.objects.filter(status=TermsOfReference.Status.APPROVED)
+            .select_related("group")
+            .order_by("group__order", "group__name")
+        ):
+            yield (
+                tor.group.name,
+                tor.version,
+                str(tor.get_status_display()),
+                tor.approved_on,
+                _("Yes") if tor.revision_required else _("No"),
+            )
+
+    def member_rows() -> Iterator[Row]:
+        for m in (
+            Membership.objects.active_on(ctx.quarter_end)
+            .filter(group__kind=PartnershipGroup.Kind.PARTNERSHIP, group__parent__isnull=True)
+            .select_related("person", "organisation", "group")
+            .order_by("organisation__name", "person__full_name")
+            .iterator(chunk_size=500)
+        ):
+            yield (
+                m.organisation.name,
+                str(DutyStatus(m.organisation.duty_status).label),
+                m.seat,
+                m.person.full_name,
+                str(m.get_role_display()),
+                m.start_date,
+            )
+
+    return Section(
+        8,
+        "membership",
+        _("Membership and Terms of Reference"),
+        [
+            Table(
+                _("Terms of Reference in force"),
+                (_("Group"), _("Version"), _("Status"), _("Approved on"), _("Revision required")),
+                tor_rows,
+                "terms-of-reference",
+            ),
+            Table(
+                _("SVRP membership at the end of the quarter"),
+                (_("Organisation"), _("Duty status"), _("Seat"), _("Member"), _("Role"), _("Since")),
+                member_rows,
+                "membership",
+            ),
+        ],
+    )
+
+
+# (9) Data-quality notes --------------------------------------------------------------------------
+
+
+def data_quality_rows(ctx: ReportContext) -> Iterator[Row]:
+    period = Period.objects.for_quarter(ctx.quarter).first()
+    if period is not None:
+        for code, area, band in (
+            Figure.objects.submitted()
+            .filter(period=period)
+            .values_list("measure__code", "area__name", "age_band")
+            .order_by("measure__order", "area__order", "age_band")
+        ):
+            yield (
+                _("Not yet verified"),
+                code,
+                area,
+                str(AgeBand(band).label),
+                _("Submitted but not verified by VRU staff."),
+            )
+        late = period.deadline < ctx.today
+        reported = set(Figure.objects.reported().filter(period=period).values_list("measure_id", flat=True))
+        for measure in Measure.objects.entered().select_related("data_source"):
+            if measure.pk not in reported:
+                yield (
+                    _("Late return") if late else _("Awaiting return"),
+                    measure.code,
+                    "",
+                    "",
+                    _("No figures from %(source)s (deadline %(deadline)s).")
+                    % {"source": measure.data_source.name, "deadline": period.deadline.strftime("%-d %B %Y")},
+                )
+    else:
+        yield (_("No period"), "", "", "", _("The quarter has no data-collection period in the portal."))
+    for r in home_office_rows(ctx):
+        if r["quarter"] == SUPPRESSED:
+            yield (
+                _("Suppressed cell"),
+                r["measure"].code,
+                r["area"].name,
+                str(AgeBand(r["band"]).label),
+                _("A count from 1 to 7, or one that would reveal it, is shown as *."),
+            )
+
+
+def data_quality_section(ctx: ReportContext) -> Section:
+    headers = (_("Note"), _("Measure"), _("Area"), _("Age band"), _("Detail"))
+    return Section(
+        9, "data-quality", _("Data-quality notes"), [Table("", headers, lambda: data_quality_rows(ctx))]
+    )
+
+
+SECTION_BUILDERS: tuple[Callable[[ReportContext], Section], ...] = (
+    period_section,
+    home_office_section,
+    framework_section,
+    meetings_section,
+    actions_section,
+    crest_section,
+    grants_section,
+    membership_section,
+    data_quality_section,
+)
+
+
+def build_sections(ctx: ReportContext) -> list[Section]:
+    return [builder(ctx) for builder in SECTION_BUILDERS]
