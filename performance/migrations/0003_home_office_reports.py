@@ -124,23 +124,18 @@ class Migration(migrations.Migration):
 
 
 # A submitted version and its files are refused by the database itself, not only by save():
-# a queryset update(), a bulk delete or a raw statement cannot change them either.
+# a queryset update() or a raw statement cannot change them either. On PostgreSQL deletes are refused
+# too (Django's test flush uses TRUNCATE, which row triggers do not see). SQLite has no TRUNCATE and
+# its flush is a DELETE, so there a delete is refused by the model and by the files' foreign key only.
 SQLITE_TRIGGERS = [
     """CREATE TRIGGER performance_reportversion_submitted_no_update
     BEFORE UPDATE ON performance_reportversion WHEN OLD.status = 'submitted'
     BEGIN SELECT RAISE(ABORT, 'A submitted report version never changes.'); END""",
-    """CREATE TRIGGER performance_reportversion_submitted_no_delete
-    BEFORE DELETE ON performance_reportversion WHEN OLD.status = 'submitted'
-    BEGIN SELECT RAISE(ABORT, 'A submitted report version is never deleted.'); END""",
     """CREATE TRIGGER performance_reportfile_submitted_no_update
     BEFORE UPDATE ON performance_reportfile
     WHEN (SELECT status FROM performance_reportversion WHERE id = OLD.version_id) = 'submitted'
       OR (SELECT status FROM performance_reportversion WHERE id = NEW.version_id) = 'submitted'
     BEGIN SELECT RAISE(ABORT, 'The files of a submitted report version never change.'); END""",
-    """CREATE TRIGGER performance_reportfile_submitted_no_delete
-    BEFORE DELETE ON performance_reportfile
-    WHEN (SELECT status FROM performance_reportversion WHERE id = OLD.version_id) = 'submitted'
-    BEGIN SELECT RAISE(ABORT, 'The files of a submitted report version are never deleted.'); END""",
     """CREATE TRIGGER performance_reportfile_submitted_no_insert
     BEFORE INSERT ON performance_reportfile
     WHEN (SELECT status FROM performance_reportversion WHERE id = NEW.version_id) = 'submitted'

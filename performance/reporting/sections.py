@@ -115,7 +115,7 @@ def period_section(ctx: ReportContext) -> Section:
         1,
         "period",
         _("Period and sign-off"),
-        [Table(_("Period and sign-off"), (_("Item"), _("Value")), rows)],
+        [Table("", (_("Item"), _("Value")), rows)],
     )
 
 
@@ -128,7 +128,7 @@ def _rolling(values: dict[FinancialQuarter, Value], quarter: FinancialQuarter) -
         return None
     if any(v == SUPPRESSED for v in year):
         return SUPPRESSED
-    return sum((Decimal(v) for v in year), Decimal(0))
+    return sum((Decimal(v) for v in year if v is not None), Decimal(0))
 
 
 def home_office_rows(ctx: ReportContext) -> list[dict[str, Any]]:
@@ -315,7 +315,7 @@ def meetings_section(ctx: ReportContext) -> Section:
                 for pk, st in seen.items()
                 if pk in ids and st in (Attendance.Status.PRESENT, Attendance.Status.DEPUTY)
             )
-            counts = defaultdict(int)
+            counts: dict[str, int] = defaultdict(int)
             for pk, st in seen.items():
                 if pk in ids:
                     counts[st] += 1
@@ -507,6 +507,7 @@ def grant_rows(ctx: ReportContext) -> list[Row]:
         returns[(r.grant_id, r.category)].append(r)
     out: list[Row] = []
     for grant in grants:
+        parts: list[tuple[str, Decimal | None]]
         if grant.is_split:
             parts = [
                 (SpendReturn.Category.LABOUR, grant.labour_allocation),
@@ -627,6 +628,7 @@ def data_quality_rows(ctx: ReportContext) -> Iterator[Row]:
             .filter(period=period)
             .values_list("measure__code", "area__name", "age_band")
             .order_by("measure__order", "area__order", "age_band")
+            .iterator(chunk_size=500)
         ):
             yield (
                 _("Not yet verified"),

@@ -137,7 +137,7 @@ def _write_files(version: ReportVersion) -> list[str]:
             digest, size = _sha256(handle)
             old = ReportFile.objects.filter(version=version, kind=kind).first()
             if old is not None:
-                replaced.append(old.file.name)
+                replaced.append(str(old.file.name))
                 old.delete()
             record = ReportFile(version=version, kind=kind, sha256=digest, size=size)
             record.file.save(f"{uuid.uuid4().hex}.{kind}", File(handle), save=False)

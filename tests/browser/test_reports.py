@@ -1,0 +1,68 @@
+"""The Home Office report end to end: VRU staff generate a draft, download it and submit it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+
+import pytest
+import time_machine
+from playwright.sync_api import expect
+
+from performance.models import Period, ReportVersion
+from performance.reference import load_framework
+
+pytestmark = [pytest.mark.browser]
+
+# 2026/27 Q2 is under way, so 2026/27 Q1 is the last complete quarter.
+NOW = dt.datetime(2026, 8, 15, 9, 0, tzinfo=dt.UTC)
+
+
+def test_vru_staff_generate_and_submit_the_quarterly_report(page, live_server, sign_in, axe):
+    with time_machine.travel(NOW, tick=True):
+        load_framework()
+
+        sign_in("vru.staff", "/")
+        axe(page)
+        page.get_by_role("link", name="Reports").first.click()
+        expect(page.get_by_role("heading", name="Home Office reports", level=1)).to_be_visible()
+        expect(page.get_by_text("No report has been generated yet.")).to_be_visible()
+        axe(page)
+
+        expect(page.get_by_label("Quarter")).to_have_value("2026-27-q1")
+        page.get_by_role("button", name="Generate the draft").click()
+        expect(
+            page.get_by_text("Draft version 1 of the 2026/27 Q1 report is ready for review.")
+        ).to_be_visible()
+        expect(page.get_by_role("heading", name="2026/27 Q1", level=1)).to_be_visible()
+        axe(page)
+
+        with page.expect_download() as download_info:
+            page.get_by_role("link", name="PDF, version 1").click()
+        download = download_info.value
+        assert download.suggested_filename == "home-office-report-2026-27-q1-v1.pdf"
+        pdf = download.path().read_bytes()
+        assert pdf.startswith(b"%PDF")
+
+        page.get_by_role("button", name="Submit version 1").click()
+        expect(
+            page.get_by_text(
+                "Version 1 is submitted: its files are frozen and the quarter's figures are locked."
+            )
+        ).to_be_visible()
+        expect(page.get_by_role("button", name="Submit version 1")).to_have_count(0)
+        expect(page.get_by_role("button", name="Start a correction")).to_be_visible()
+        axe(page)
+
+        version = ReportVersion.objects.get()
+        assert version.status == ReportVersion.Status.SUBMITTED
+        assert version.submitted_by.username == "vru.staff"
+        assert Period.objects.get(year=2026, quarter=1).is_locked
+        checksums = {f.kind: f.sha256 for f in version.files.all()}
+        expect(page.get_by_text(checksums["xlsx"])).to_be_visible()
+        # The draft the page offered was rewritten at submission with the sign-off on it.
+        assert hashlib.sha256(pdf).hexdigest() != checksums["pdf"]
+
+        page.get_by_role("link", name="Home Office reports").click()
+        expect(page.get_by_role("row", name="2026/27 Q1")).to_contain_text("Submitted")
+        axe(page)
