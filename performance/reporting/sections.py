@@ -16,6 +16,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from governance.models import (
@@ -100,14 +101,18 @@ def period_section(ctx: ReportContext) -> Section:
         yield (_("Figures locked"), _("Yes") if period and period.is_locked else _("No"))
         yield (_("Report version"), version.number)
         yield (_("Status"), str(version.get_status_display()))
-        yield (_("Generated"), version.generated_at.replace(tzinfo=None))
+        yield (_("Generated"), timezone.localtime(version.generated_at).replace(tzinfo=None))
         yield (
             _("Submitted by"),
             (version.submitted_by.get_full_name() or version.submitted_by.get_username())
             if version.submitted_by
             else None,
         )
-        yield (_("Submitted"), version.submitted_at.replace(tzinfo=None) if version.submitted_at else None)
+        submitted_at = version.submitted_at
+        yield (
+            _("Submitted"),
+            timezone.localtime(submitted_at).replace(tzinfo=None) if submitted_at else None,
+        )
         if version.correction_reason:
             yield (_("Reason for the correction"), version.correction_reason)
 
