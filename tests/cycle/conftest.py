@@ -1,8 +1,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 
 from governance.models import (
     Action,
@@ -15,6 +17,10 @@ from governance.models import (
     Sector,
 )
 from governance.roles import Role
+from performance.reference import CONSTABULARY, ICB, load_framework
+from tests.performance import factories
+
+LONDON = ZoneInfo("Europe/London")
 
 
 @pytest.fixture
@@ -86,3 +92,19 @@ def make_action(partnership):
         )
 
     return _make
+
+
+@pytest.fixture
+def sources(make_user):
+    """The framework, an analyst at each data source, and VRU staff."""
+    with time_machine.travel(dt.datetime(2026, 4, 1, 9, tzinfo=LONDON), tick=False):
+        load_framework()
+    police = factories.organisation(CONSTABULARY, sector=Sector.POLICE)
+    icb = factories.organisation(ICB, sector=Sector.HEALTH)
+    dana = make_user(Role.DATA_PROVIDER, username="dana", email="dana@police.example")
+    factories.person("Dana Analyst", police, user=dana)
+    ian = make_user(Role.DATA_PROVIDER, username="ian", email="ian@icb.example")
+    factories.person("Ian Analyst", icb, user=ian)
+    make_user(Role.BOARD_MEMBER, username="bea", email="bea@council.example")  # never written to here
+    make_user(Role.VRU_STAFF, username="vera", email="vera@vru.example")
+    return {"police": police, "icb": icb}

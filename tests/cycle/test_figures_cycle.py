@@ -11,34 +11,16 @@ import time_machine
 from django.core import mail
 from django.utils import timezone
 
-from governance.models import Reminder, Sector
+from governance.models import Reminder
 from governance.quarters import FinancialQuarter
-from governance.roles import Role
 from performance.models import Area, DataReturn, Figure, Measure, Period
-from performance.reference import CONSTABULARY, ICB, load_framework
+from performance.reference import CONSTABULARY, ICB
 from performance.tasks import open_quarter, remind_figures
-from tests.performance import factories
 
 pytestmark = pytest.mark.django_db
 
 LONDON = ZoneInfo("Europe/London")
 Q1 = FinancialQuarter(2026, 1)  # April to June 2026; its figures are due by 31 July 2026
-
-
-@pytest.fixture
-def sources(make_user):
-    """The framework, an analyst at each data source, and VRU staff."""
-    with time_machine.travel(dt.datetime(2026, 4, 1, 9, tzinfo=LONDON), tick=False):
-        load_framework()
-    police = factories.organisation(CONSTABULARY, sector=Sector.POLICE)
-    icb = factories.organisation(ICB, sector=Sector.HEALTH)
-    dana = make_user(Role.DATA_PROVIDER, username="dana", email="dana@police.example")
-    factories.person("Dana Analyst", police, user=dana)
-    ian = make_user(Role.DATA_PROVIDER, username="ian", email="ian@icb.example")
-    factories.person("Ian Analyst", icb, user=ian)
-    make_user(Role.BOARD_MEMBER, username="bea", email="bea@council.example")  # never written to here
-    make_user(Role.VRU_STAFF, username="vera", email="vera@vru.example")
-    return {"police": police, "icb": icb}
 
 
 def submit_all(organisation) -> None:
