@@ -10,7 +10,7 @@ class CrestConfig(AppConfig):
 
     def ready(self) -> None:
         # governance must not import crest: crest adds its reference loader to governance's list.
-        from governance import reference, theory_of_change
+        from governance import action_links, reference, theory_of_change
 
         from .reference import load_recommendations
 
@@ -19,3 +19,6 @@ class CrestConfig(AppConfig):
         provider = "crest.theory_of_change.linked_recommendations"
         if provider not in theory_of_change.LINK_PROVIDERS:
             theory_of_change.LINK_PROVIDERS.append(provider)
+        provider = "crest.theory_of_change.recommendations_of_action"
+        if provider not in action_links.ACTION_LINK_PROVIDERS:
+            action_links.ACTION_LINK_PROVIDERS.append(provider)

@@ -1,4 +1,4 @@
-"""Recommendations on the Theory of Change page: crest's provider for ``governance.theory_of_change``."""
+"""Recommendations where governance shows what links to an activity or an action (its registries)."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 from django.utils.translation import gettext as _
 
+from governance.models import Action
 from governance.theory_of_change import LinkedItem
 
 from .models import Recommendation
@@ -29,14 +30,21 @@ def linked_recommendations(activity_ids: Sequence[int]) -> dict[int, list[Linked
     )
     for link in links:
         recommendation = link.recommendation
-        found[link.theoryofchangeactivity_id].append(
-            LinkedItem(
-                kind=_("Crest recommendation"),
-                reference=recommendation.number,
-                title=recommendation.text,
-                url=recommendation.get_absolute_url(),
-                status=recommendation.get_status_display(),
-                status_colour=STATUS_COLOURS.get(recommendation.status, ""),
-            )
-        )
+        found[link.theoryofchangeactivity_id].append(_item(recommendation))
     return dict(found)
+
+
+def _item(recommendation: Recommendation) -> LinkedItem:
+    return LinkedItem(
+        kind=_("Crest recommendation"),
+        reference=recommendation.number,
+        title=recommendation.text,
+        url=recommendation.get_absolute_url(),
+        status=recommendation.get_status_display(),
+        status_colour=STATUS_COLOURS.get(recommendation.status, ""),
+    )
+
+
+def recommendations_of_action(action: Action) -> list[LinkedItem]:
+    """The recommendations an action is linked to, for the action's page, in one query."""
+    return [_item(r) for r in Recommendation.objects.filter(actions=action).order_by("number")]

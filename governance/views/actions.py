@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from .. import permissions as perms
+from ..action_links import linked_to_action
 from ..history import history_entries
 from ..meeting_forms import ActionFilterForm, ActionForm, ActionUpdateForm
 from ..meeting_selectors import OVERDUE_FIRST
@@ -182,6 +183,7 @@ def action_detail(request: HttpRequest, reference: str) -> HttpResponse:
         "can_manage": perms.can_edit_all_actions(request.user),
         "form": form if can_edit else None,
         "today": timezone.localdate(),
+        "linked": linked_to_action(action),
     }
     if perms.can_see_history(request.user):
         context["history"] = history_entries(Action.history.filter(id=action.pk))

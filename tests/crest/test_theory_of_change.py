@@ -1,4 +1,4 @@
-"""The Theory of Change page lists the Crest recommendations linked to each activity."""
+"""The Theory of Change page and an action's page list the Crest recommendations linked to them."""
 
 from __future__ import annotations
 
@@ -54,3 +54,16 @@ def test_the_page_costs_the_same_queries_whatever_the_number_of_recommendations(
 
 
 QUERIES = 9
+
+
+def test_an_actions_page_names_the_recommendations_it_is_linked_to(client_for, board_member, vru_staff):
+    from .factories import ActionFactory
+
+    action = ActionFactory(reference="SVRP-2026-07")
+    recommendation = RecommendationFactory(number="4.1")
+    unlinked = ActionFactory(reference="SVRP-2026-08")
+    services.recommendation_link_action(acting_user=vru_staff, recommendation=recommendation, action=action)
+
+    client = client_for(board_member)
+    assert 'href="/crest/4.1/"' in client.get("/actions/SVRP-2026-07/").text
+    assert "Crest recommendation" not in client.get(f"/actions/{unlinked.reference}/").text
