@@ -60,6 +60,19 @@ def _demo_action() -> Action:
     return action
 
 
+def _demo_owner(rec: Recommendation) -> Person | None:
+    """A demo member of the register from the owning organisation, for a recommendation without one."""
+    if rec.owner_person_id is not None or rec.owner_organisation_id is None:
+        return None
+    return (
+        Person.objects.filter(
+            organisation_id=rec.owner_organisation_id, is_demo=True, is_placeholder=False, archived_at=None
+        )
+        .order_by("pk")
+        .first()
+    )
+
+
 def load_demo() -> str:
     load_recommendations()
     today = timezone.localdate()
@@ -77,9 +90,12 @@ def load_demo() -> str:
                 )
                 added += 1
         if rec.target_date is None:
-            services.recommendation_update(
+            rec = services.recommendation_update(
                 acting_user=None, recommendation=rec, target_date=today + dt.timedelta(days=120)
             )
+        owner = _demo_owner(rec)
+        if owner is not None:
+            services.recommendation_update(acting_user=None, recommendation=rec, owner_person=owner)
         if not rec.actions.filter(pk=action.pk).exists():
             services.recommendation_link_action(acting_user=None, recommendation=rec, action=action)
     return f"Crest demo: {added} progress entries added; action {action.reference} linked to 4.1 and 4.2."

@@ -133,6 +133,9 @@ def test_demo_meetings_record_actions_on_toc_1b_and_crest_links_one_of_them(made
         assert linked[0].meeting is not None and linked[0].meeting.is_demo  # the meetings demo's action
         detail = client.get(f"/crest/{number}/").content.decode()
         assert linked[0].reference in detail
+        # Owned by a person of the register (the VRU's demo member), not a person of Crest's own.
+        assert recommendation.owner_person.full_name == "Val Staff (demo)"
+        assert recommendation.owner_person.organisation == recommendation.owner_organisation
     assert not Person.objects.filter(full_name="Jordan Ellis (demo)").exists()
     assert not Action.objects.filter(reference="SVRP-DEMO-CREST").exists()
 
