@@ -11,7 +11,7 @@ class PerformanceConfig(AppConfig):
     def ready(self) -> None:
         # governance must never import performance: performance adds itself to governance's
         # loader lists (the framework after the registers; demo figures after the demo meetings).
-        from governance import demo, reference
+        from governance import demo, pack, reference
 
         from .reference import load_framework
 
@@ -22,3 +22,5 @@ class PerformanceConfig(AppConfig):
         # The demo report reads everything above, so it comes after every other loader.
         if "performance.reporting.demo.load_demo_report" not in demo.DEMO_LOADERS:
             demo.DEMO_LOADERS.append("performance.reporting.demo.load_demo_report")
+        if "performance.pack.performance_summary" not in pack.PACK_SECTIONS:
+            pack.PACK_SECTIONS.append("performance.pack.performance_summary")

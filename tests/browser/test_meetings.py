@@ -201,6 +201,11 @@ def test_staff_run_a_meeting_a_board_member_updates_their_action_and_the_public_
     axe(page)
     own.refresh_from_db()
     assert own.status == Action.Status.IN_PROGRESS
+    # The board reads the meeting pack, with the framework's performance summary in it.
+    page.goto(f"{live_server.url}/meetings/{meeting.pk}/pack/")
+    expect(page.get_by_role("heading", level=2, name="Performance summary")).to_be_visible()
+    expect(page.get_by_role("rowheader", name=re.compile(r"^2\.1\.1\.a "))).to_be_visible()
+    axe(page)
     page.get_by_role("button", name="Sign out (board.member)").click()
     axe(page)
 
