@@ -60,3 +60,42 @@ def add_error_responses(result: dict[str, Any], generator: Any, request: Any, pu
                     code, {"description": description, "content": {"application/json": {"schema": ref}}}
                 )
     return result
+
+
+NUMBER_SCHEMA = {
+    "anyOf": [
+        {"type": "string", "pattern": r"^[0-9]{1,10}(\.[0-9]{1,2})?$", "example": "42"},
+        {"type": "number", "minimum": 0, "maximum": 9999999999.99},
+    ]
+}
+
+
+def add_live_choices(result: dict[str, Any], generator: Any, request: Any, public: bool) -> dict[str, Any]:
+    """Say in the schema which measures, areas and quarters a figure can name today (from the database),
+    the numbers a figure takes, and that a batch holds 1 to 2,000 figures."""
+    schemas = result.get("components", {}).get("schemas", {})
+    figure = schemas.get("FigureWriteRequest")
+    if figure is None:
+        return result
+    from django.db import DatabaseError
+
+    from performance.models import Area, Measure, Period
+
+    properties = figure["properties"]
+    try:
+        codes = list(Measure.objects.current().filter(derived=False).values_list("code", flat=True))
+        areas = list(Area.objects.values_list("code", flat=True))
+        periods = [quarter for period in Period.objects.all() for quarter in (period.label, period.slug)]
+    except DatabaseError:  # the schema written out without a database (manage.py spectacular)
+        codes, areas, periods = [], [], []
+    for name, values in (("measure", codes), ("area", areas), ("period", periods)):
+        if values:
+            properties[name]["enum"] = values
+    properties["period"]["pattern"] = r"^[0-9]{4}[/-][0-9]{2}(-q| Q)[1-4]$"
+    for name in ("value", "numerator", "denominator"):
+        nullable = properties[name].get("nullable", False)
+        properties[name] = {**NUMBER_SCHEMA, **({"nullable": True} if nullable else {})}
+    batch = schemas.get("FigureBatchRequest")
+    if batch is not None:
+        batch["properties"]["figures"].update({"minItems": 1, "maxItems": 2000})
+    return result

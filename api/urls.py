@@ -4,7 +4,7 @@ from django.urls import include, path, re_path
 from rest_framework.routers import DefaultRouter
 
 from .exceptions import not_found
-from .views import docs, governance, tokens
+from .views import crest, docs, governance, performance, tokens
 
 app_name = "api"
 
@@ -12,6 +12,11 @@ router = DefaultRouter(trailing_slash=True)
 router.include_root_view = False
 router.register("meetings", governance.MeetingViewSet, basename="meeting")
 router.register("actions", governance.ActionViewSet, basename="action")
+router.register("outcomes", performance.OutcomeViewSet, basename="outcome")
+router.register("measures", performance.MeasureViewSet, basename="measure")
+router.register("periods", performance.PeriodViewSet, basename="period")
+router.register("figures", performance.FigureViewSet, basename="figure")
+router.register("recommendations", crest.RecommendationViewSet, basename="recommendation")
 
 docs_view = docs.DocsView.as_view()
 # A person reads the documentation: signed out, they are sent to sign in, as on any portal page.

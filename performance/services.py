@@ -8,12 +8,12 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import IO, Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -103,6 +103,47 @@ def figure_save(
         figure.full_clean()
         figure.save()
         return figure
+
+
+class BatchItemError(ValidationError):
+    """A figure of a batch was refused: nothing of the batch was saved. ``index`` counts from 0."""
+
+    def __init__(self, index: int, error: ValidationError) -> None:
+        super().__init__(error.message_dict if hasattr(error, "error_dict") else error.messages)
+        self.index = index
+
+
+def figures_save_batch(*, acting_user: Any, items: Sequence[Mapping[str, Any]]) -> list[tuple[Figure, bool]]:
+    """Save many figures (a whole quarter from the API) as one: every one, or none.
+
+    Each item holds ``figure_save``'s arguments. Answers each figure with whether it was new.
+    The first refused item raises ``BatchItemError`` naming it, and the whole batch is rolled back.
+    """
+    saved: list[tuple[Figure, bool]] = []
+    with transaction.atomic():
+        for index, item in enumerate(items):
+            existed = Figure.objects.filter(
+                measure=item["measure"],
+                period=item["period"],
+                area=item["area"],
+                age_band=item.get("age_band", AgeBand.ALL),
+            ).exists()
+            try:
+                figure = figure_save(acting_user=acting_user, **item)
+            except PermissionDenied:
+                raise BatchItemError(
+                    index,
+                    ValidationError(
+                        {
+                            "measure": _("%(code)s is not one of your organisation's measures.")
+                            % {"code": item["measure"].code}
+                        }
+                    ),
+                ) from None
+            except ValidationError as error:
+                raise BatchItemError(index, error) from None
+            saved.append((figure, not existed))
+    return saved
 
 
 def figure_submit(*, acting_user: Any, figures: Iterable[Figure]) -> int:

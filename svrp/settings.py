@@ -328,6 +328,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "api.schema.add_error_responses",
+        "api.schema.add_live_choices",
     ],
     # The documentation's assets come from drf-spectacular-sidecar, served by the portal: no CDN.
     # No deep links: Swagger UI puts them inside the operation's toggle button (a link in a button,
