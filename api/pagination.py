@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.utils.translation import gettext as _
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
@@ -21,6 +23,15 @@ class PortalPagination(PageNumberPagination):
         if not raw.isascii() or not raw.isdigit() or int(raw) < 1:
             raise ValidationError({self.page_size_query_param: [_("Enter a whole number from 1 to 500.")]})
         return min(int(raw), self.max_page_size)
+
+    def paginate_queryset(self, queryset: Any, request: Request, view: Any = None) -> list[Any] | None:
+        # DRF reads "?page=" as the first page; the schema says a page is a number when given.
+        if (
+            request.query_params.get(self.page_query_param, None) == ""
+            or len(request.query_params.getlist(self.page_query_param)) > 1
+        ):
+            raise ValidationError({self.page_query_param: [_("Enter one whole page number, from 1.")]})
+        return super().paginate_queryset(queryset, request, view)
 
     def get_schema_operation_parameters(self, view: object) -> list[dict[str, object]]:
         parameters = super().get_schema_operation_parameters(view)

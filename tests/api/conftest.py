@@ -37,3 +37,14 @@ def api_for(api_key):
         return client
 
     return _client
+
+
+# The performance tests' builders of the framework, the Constabulary and its analysts, for the API's
+# performance tests (tests/api/test_performance.py).
+from tests.performance.conftest import (  # noqa: E402, F401
+    constabulary,
+    framework,
+    icb,
+    icb_provider,
+    provider,
+)

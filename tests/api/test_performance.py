@@ -5,24 +5,24 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from governance.roles import Role
 from performance import services
 from performance.models import AgeBand, Area, Figure, Measure, Period
 from tests.performance import factories
-from tests.performance.conftest import (  # noqa: F401 - the performance tests' fixtures, reused
-    COLLECTING,
-    constabulary,
-    framework,
-    frozen_today,
-    icb,
-    icb_provider,
-    provider,
-)
+from tests.performance.conftest import COLLECTING, TODAY
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def frozen_today():
+    """The performance tests' "today" (15 August 2026): 2026/27 Q1's figures are being collected."""
+    with time_machine.travel(TODAY, tick=False):
+        yield
+
 
 ROLES = ["vru_staff", "board_member", "subgroup_chair", "data_provider", "administrator"]
 QUARTER = COLLECTING.label  # 2026/27 Q1, the quarter being collected on the frozen "today"
@@ -376,3 +376,12 @@ def test_periods_and_role_less_accounts(api_for, make_user, framework):
     assert api_for(nobody).get("/api/figures/").status_code == 403
     assert Period.objects.count() == 8
     assert AgeBand.UNDER_25 == "under_25"
+
+
+def test_an_empty_or_repeated_page_number_is_refused_not_read_as_the_first_page(api_for, board_member):
+    api = api_for(board_member)
+    for query in ("page=", "page=1&page=2"):
+        response = api.get(f"/api/measures/?{query}")
+        assert response.status_code == 400, query
+        assert response.json() == {"page": ["Enter one whole page number, from 1."]}
+    assert api.get("/api/measures/?page=1").status_code == 200

@@ -11,15 +11,15 @@ import schemathesis
 from django.core.handlers.wsgi import WSGIHandler
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from schemathesis import GenerationMode
 from schemathesis.checks import positive_data_acceptance
 
 from api.services import api_token_create
+from governance.roles import Role
 from performance.models import Area, Figure, Measure, Period
 from performance.reference import load_framework
 from tests.crest.factories import RecommendationFactory
-from governance.roles import Role
 
 from .factories import ActionFactory, MeetingFactory, OrganisationFactory, PersonFactory, publish_minutes
 
@@ -73,6 +73,12 @@ FUZZ = settings(
 )
 
 
+def unsendable(value: object) -> bool:
+    if isinstance(value, dict):
+        return True
+    return isinstance(value, list) and (not value or any(isinstance(item, dict | list) for item in value))
+
+
 def test_the_api_answers_every_request_as_its_schema_says(api_schema, provider_headers):
     # schemathesis.pytest.from_fixture fails under pytest 9 (it reads Function._nodeid, which pytest 9
     # no longer has), so the operations are driven here with Hypothesis directly: same cases, same checks.
@@ -84,12 +90,16 @@ def test_the_api_answers_every_request_as_its_schema_says(api_schema, provider_h
         # measure, a count with decimals, a locked quarter): it is refused with a 400 naming the field,
         # as tests/api/test_performance.py asserts. Every other check, the server-error one included,
         # runs on the writes too.
-        excluded = [positive_data_acceptance] if operation.method.upper() == "POST" else []
         for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
 
             @FUZZ
             @given(case=operation.as_strategy(generation_mode=mode))
             def check(case):
+                # A query value the fuzzer builds as an object or a nested list has no form in a URL:
+                # it goes on the wire as text that may well be valid ("page={}" is sent as "page="),
+                # so the fuzzer would blame the server for accepting what it never received.
+                assume(not any(unsendable(value) for value in (case.query or {}).values()))
+                excluded = [positive_data_acceptance] if case.method.upper() == "POST" else []
                 case.call_and_validate(headers=provider_headers, excluded_checks=excluded)
 
             try:
