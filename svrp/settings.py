@@ -324,7 +324,17 @@ SPECTACULAR_SETTINGS = {
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "SCHEMA_PATH_PREFIX": r"/api/",
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {},
+    # One name per choice set, so the schema stays stable as apps add their own "status" fields.
+    "ENUM_NAME_OVERRIDES": {
+        "AgeBandEnum": "performance.models.AgeBand",
+        "FigureStatusEnum": "performance.models.Figure.Status",
+        "MeasureUnitEnum": "performance.models.Measure.Unit",
+        "MeasureDirectionEnum": "performance.models.Measure.Direction",
+        "RecommendationStatusEnum": "crest.models.Recommendation.Status",
+        "RecommendationResponseEnum": "crest.models.Recommendation.Response",
+        "ActionStatusEnum": "governance.models.Action.Status",
+        "MeetingStatusEnum": "governance.models.Meeting.Status",
+    },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "api.schema.add_error_responses",

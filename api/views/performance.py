@@ -1,8 +1,8 @@
 """The performance framework: outcomes, measures, periods and figures; data providers send figures.
 
-Reading follows the dashboards: every role reads the framework and the reported figures (submitted
-or verified); drafts are seen only by VRU staff and by the data providers of the measure's
-organisation; small counts are hidden from those the board does not trust with them. Writing follows
+Reading follows the dashboards: every role reads the framework and the verified figures; figures
+still in the workflow (draft, submitted) are seen only by VRU staff and by the data providers of the
+measure's organisation; small counts are hidden from those the board does not trust with them. Writing follows
 the submit page: a data provider saves their own organisation's figures through the same service
 (``performance.services.figure_save``), as a draft or submitted; verification stays with VRU staff.
 """
@@ -91,13 +91,14 @@ class PeriodViewSet(viewsets.ReadOnlyModelViewSet[Period]):
 
 
 def visible_figures(user: Any) -> QuerySet[Figure]:
-    """Reported figures to every role; drafts to VRU staff and the measure's own data providers."""
+    """Verified figures to every role, as the dashboards show them; figures still in the workflow
+    (draft, submitted) to VRU staff, who verify them, and to the measure's own data providers."""
     figures = Figure.objects.filter(measure__archived_at__isnull=True).select_related(
         "measure", "period", "area"
     )
     if is_vru_staff(user):
         return figures
-    seen = Q(status__in=[Figure.Status.SUBMITTED, Figure.Status.VERIFIED])
+    seen = Q(status=Figure.Status.VERIFIED)
     own = permissions.person_organisation_id(user) if has_role(user, Role.DATA_PROVIDER) else None
     if own is not None:
         seen |= Q(measure__data_source_id=own)

@@ -95,7 +95,7 @@ def test_measures_filter_by_derived_and_an_unknown_period_is_a_json_404(api_for,
 
 
 @pytest.mark.parametrize(
-    ("role", "sees_draft"),
+    ("role", "sees_workflow"),
     [
         ("vru_staff", True),
         ("provider", True),  # the Constabulary's own analyst
@@ -105,14 +105,16 @@ def test_measures_filter_by_derived_and_an_unknown_period_is_a_json_404(api_for,
         ("administrator", False),
     ],
 )
-def test_drafts_are_seen_only_by_vru_staff_and_the_measures_own_data_provider(
-    request, api_for, framework, provider, role, sees_draft
+def test_unverified_figures_are_seen_only_by_vru_staff_and_the_measures_own_data_provider(
+    request, api_for, framework, provider, role, sees_workflow
 ):
+    # As on the dashboards, which show verified figures only.
     factories.figure("1.1.1.b", COLLECTING, 40, area="hampshire", status=Figure.Status.DRAFT)
+    factories.figure("1.1.1.b", COLLECTING, 42, area="portsmouth", status=Figure.Status.SUBMITTED)
     factories.figure("1.1.1.b", COLLECTING.previous(), 41, area="hampshire", status=Figure.Status.VERIFIED)
     figures = api_for(request.getfixturevalue(role)).get("/api/figures/").json()["results"]
     statuses = sorted(f["status"] for f in figures)
-    assert statuses == (["draft", "verified"] if sees_draft else ["verified"])
+    assert statuses == (["draft", "submitted", "verified"] if sees_workflow else ["verified"])
 
 
 def test_small_counts_are_hidden_from_those_not_trusted_with_them_with_the_secondary_cell(
@@ -136,11 +138,11 @@ def test_small_counts_are_hidden_from_those_not_trusted_with_them_with_the_secon
     assert api_for(subgroup_chair).get(f"/api/figures/{iow.pk}/").json()["value"] is None
 
 
-def test_figures_filter_by_period_measure_area_and_status(api_for, framework, board_member):
+def test_figures_filter_by_period_measure_area_and_status(api_for, framework, vru_staff):
     factories.figure("1.1.1.b", COLLECTING, 40, area="hampshire")
     factories.figure("1.1.1.b", COLLECTING.previous(), 41, area="hampshire")
     factories.figure("1.1.1.d", COLLECTING, 400, area="portsmouth", status=Figure.Status.SUBMITTED)
-    api = api_for(board_member)
+    api = api_for(vru_staff)
 
     def values(**query):
         return sorted(f["value"] for f in api.get("/api/figures/", query).json()["results"])
@@ -149,6 +151,7 @@ def test_figures_filter_by_period_measure_area_and_status(api_for, framework, bo
     assert values(period="2026-27-q1", measure="1.1.1.b") == ["40.00"]
     assert values(area="portsmouth") == ["400.00"]
     assert values(status="verified") == ["40.00", "41.00"]
+    assert values(status="submitted") == ["400.00"]
     bad = api.get("/api/figures/", {"period": "last quarter"})
     assert bad.status_code == 400 and "period" in bad.json()
 
@@ -187,6 +190,8 @@ def test_a_data_provider_sends_a_figure_and_sending_it_again_changes_nothing(api
     assert changed.status_code == 200 and changed.json()["status"] == "draft"
     figure = Figure.objects.get()
     assert figure.value == Decimal("124") and figure.history.count() == 2
+    # The change is kept with who made it, as a change made in the web pages is.
+    assert {row.history_user for row in figure.history.all()} == {provider}
 
 
 def test_a_figure_for_another_organisations_measure_is_refused_and_nothing_is_saved(

@@ -7,16 +7,19 @@ reads nothing outside the public pages; and the script it types in never comes b
 
 from __future__ import annotations
 
+import json
 from collections import deque
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from urllib.parse import urljoin, urlsplit
 
 import pytest
-from django.core.management import call_command
 from django.test import Client
+from django.urls import Resolver404, resolve
 
 from governance.management.commands.create_demo_accounts import DEMO_ACCOUNTS
+
+from .pages import every_page
 
 pytestmark = pytest.mark.django_db
 
@@ -26,8 +29,8 @@ START = ["/", "/accounts/login/", "/published/", "/published/membership/", "/acc
 PUBLIC = ("/published/", "/accessibility/", "/accounts/", "/healthz", "/static/")
 DOWNLOADS = (".ics", ".csv", ".xlsx", ".pdf", ".docx", ".pptx", ".zip", ".json")
 NEVER = ("/accounts/logout/",)
-MAX_PAGES = 150
-MAX_FORMS = 60
+MAX_PAGES = 400  # every route (see pages.py) plus the links found from them
+MAX_FORMS = 150
 TEXT_TYPES = {"text", "search", "email", "url", "tel", "number", "date", "password", "datetime-local", "time"}
 
 
@@ -88,6 +91,7 @@ class Crawl:
     seen: set[str] = field(default_factory=set)
     forms_seen: set[tuple] = field(default_factory=set)
     forms: list[tuple[str, Form]] = field(default_factory=list)
+    routes: set[str] = field(default_factory=set)
     pages: int = 0
 
     def check(self, label: str, response) -> None:
@@ -96,6 +100,19 @@ class Crawl:
         is_html = "html" in response.get("Content-Type", "") and not getattr(response, "streaming", False)
         if is_html and SCRIPT in response.content.decode("utf-8", "replace"):
             self.problems.append(f"{label}: the typed-in script came back unescaped")
+
+    def check_anonymous(self, label: str, response, method: str = "GET") -> None:
+        """Outside the public pages an anonymous visitor is sent to sign in (or, in the API, told 401)."""
+        if not self.anonymous or urlsplit(label).path.startswith(PUBLIC):
+            return
+        if response.status_code < 300:
+            self.problems.append(
+                f"{method} {label}: an anonymous visitor was answered {response.status_code}"
+            )
+        elif response.status_code in {301, 302} and "/accounts/login/" not in response["Location"]:
+            self.problems.append(
+                f"{method} {label}: anonymous redirect to {response['Location']}, not sign-in"
+            )
 
     def wanted(self, url: str) -> str | None:
         parts = urlsplit(url)
@@ -110,14 +127,11 @@ class Crawl:
 
     def visit(self, url: str) -> None:
         self.pages += 1
+        self.routes.add(route_of(url))
         response = self.client.get(url)
         self.check(f"GET {url}", response)
         path = urlsplit(url).path
-        if self.anonymous and not path.startswith(PUBLIC):
-            if response.status_code < 300:
-                self.problems.append(f"GET {url}: an anonymous visitor was shown the page")
-            elif response.status_code in {301, 302} and "/accounts/login/" not in response["Location"]:
-                self.problems.append(f"GET {url}: anonymous redirect to {response['Location']}, not sign-in")
+        self.check_anonymous(url, response)
         if response.status_code in {301, 302}:
             self.queue(urljoin(url, response["Location"]))
             return
@@ -133,7 +147,7 @@ class Crawl:
             action = self.wanted(urljoin(url, form.action or url))
             if action is None or (action.startswith("/admin/") and url.startswith("/admin/")):
                 continue  # Django's own admin forms are Django's to test; links there are still crawled
-            key = (form.method, urlsplit(action).path, tuple(sorted(n for _, n, _ in form.fields)))
+            key = (form.method, route_of(action), tuple(sorted(n for _, n, _ in form.fields)))
             if key not in self.forms_seen and len(self.forms) < MAX_FORMS:
                 self.forms_seen.add(key)
                 self.forms.append((action, form))
@@ -153,7 +167,10 @@ class Crawl:
             url = self.todo.popleft()
             if urlsplit(url).path.endswith(DOWNLOADS):
                 self.pages += 1
-                self.check(f"GET {url}", self.client.get(url))
+                self.routes.add(route_of(url))
+                response = self.client.get(url)
+                self.check(f"GET {url}", response)
+                self.check_anonymous(url, response)
                 continue
             self.visit(url)
         for action, form in self.forms:
@@ -179,25 +196,86 @@ class Crawl:
             self.check(f"{form.method.upper()} {action} with {hostile[:30]!r}", response)
 
 
+def route_of(url: str) -> str:
+    try:
+        match = resolve(urlsplit(url).path)
+    except Resolver404:
+        return urlsplit(url).path
+    return f"{match.namespace}:{match.url_name}" if match.namespace else str(match.url_name)
+
+
+def attack_every_page_anonymously(crawl: Crawl, pages: dict[str, str]) -> None:
+    """Not only GET: hostile POSTs to every page, public ones aside, get an anonymous visitor nowhere."""
+    for url in pages.values():
+        if urlsplit(url).path.startswith(PUBLIC):
+            continue
+        for hostile in (SCRIPT, "' OR 1=1 --"):
+            data = dict.fromkeys(("title", "text", "reason", "value", "code", "name", "date"), hostile)
+            response = crawl.client.post(url, data)
+            crawl.check(f"POST {url}", response)
+            crawl.check_anonymous(url, response, method="POST")
+
+
+def _body(schema: dict, components: dict, hostile: str, depth: int = 0) -> object:
+    """A request body shaped as the schema says, with the hostile text in every leaf."""
+    if "$ref" in schema:
+        schema = components[schema["$ref"].rsplit("/", 1)[-1]]
+    if schema.get("type") == "object" or "properties" in schema:
+        return {
+            name: _body(sub, components, hostile, depth + 1) for name, sub in schema["properties"].items()
+        }
+    if schema.get("type") == "array" and depth < 3:
+        return [_body(schema["items"], components, hostile, depth + 1)]
+    return hostile
+
+
+def attack_the_api(crawl: Crawl) -> None:
+    """Every API operation (from the live schema) with hostile text in every query parameter and body
+    field, through the session a person signed in to the portal has. JSON answers, so no page to inject
+    into: the checks are no server error and nothing sent back as HTML."""
+    response = crawl.client.get("/api/schema/")
+    assert response.status_code == 200, "the signed-in crawl could not read the API schema"
+    schema = json.loads(response.content)
+    components = schema["components"]["schemas"]
+    for path, item in schema["paths"].items():
+        if "{" in path:
+            continue
+        for method, operation in item.items():
+            crawl.routes.add(route_of(path))
+            for hostile in HOSTILE:
+                if method == "get":
+                    query = {
+                        p["name"]: hostile for p in operation.get("parameters", []) if p["in"] == "query"
+                    }
+                    answer = crawl.client.get(path, query)
+                elif method == "post":
+                    content = operation.get("requestBody", {}).get("content", {}).get("application/json", {})
+                    body = _body(content.get("schema", {}), components, hostile)
+                    answer = crawl.client.post(path, json.dumps(body), content_type="application/json")
+                else:
+                    continue
+                crawl.check(f"{method.upper()} {path} with {hostile[:30]!r}", answer)
+                if answer.status_code < 500 and "html" in answer.get("Content-Type", ""):
+                    crawl.problems.append(f"{method.upper()} {path}: the API answered with HTML")
+
+
 def crawl_as(username: str | None, settings) -> Crawl:
     client = Client(raise_request_exception=False)
     if username is not None:
         response = client.post("/accounts/login/", {"username": username, "password": settings.DEMO_PASSWORD})
         assert response.status_code == 302, f"{username} could not sign in"
     crawl = Crawl(client=client, anonymous=username is None, admin=username == "admin")
-    crawl.run(START)
+    pages = every_page()
+    # From the usual starting pages and, so nothing is missed, from every page of the portal.
+    crawl.run([*START, *pages.values()])
+    missed = set(pages) - crawl.routes
+    assert not missed, f"the crawl never reached: {sorted(missed)}"
+    assert len(crawl.forms) < MAX_FORMS, "more forms than the crawl attacks: raise MAX_FORMS"
+    if crawl.anonymous:
+        attack_every_page_anonymously(crawl, pages)
+    else:
+        attack_the_api(crawl)
     return crawl
-
-
-@pytest.fixture
-def portal(settings):
-    settings.DEMO_PASSWORD = "crawl-demo-password-0192"
-    settings.AXES_ENABLED = True  # as in production: hostile sign-ins go through django-axes too
-    call_command("load_reference_data", verbosity=0)
-    call_command("create_demo_accounts", force=True, verbosity=0)
-    # The demo data of `make run`, so the crawl meets pages with rows and forms as the apps grow.
-    call_command("load_demo_data", force=True, verbosity=0)
-    return settings
 
 
 @pytest.mark.parametrize("username", [None, *(account[0] for account in DEMO_ACCOUNTS)])
