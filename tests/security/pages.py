@@ -109,6 +109,21 @@ def _measure_code() -> dict[str, Any]:
     return {"code": _first(_model("performance.Measure"), archived_at__isnull=True).code}
 
 
+def _report() -> dict[str, Any]:
+    report_file = _first(_model("performance.ReportFile"))
+    version = report_file.version
+    return {"slug": version.report.slug, "number": version.number, "kind": report_file.kind}
+
+
+def _report_slug() -> dict[str, Any]:
+    return {"slug": _report()["slug"]}
+
+
+def _report_version() -> dict[str, Any]:
+    sample = _report()
+    return {"slug": sample["slug"], "number": sample["number"]}
+
+
 MEETING_ROUTES = [
     "meeting",
     "meeting_edit",
@@ -149,6 +164,11 @@ SAMPLES: dict[str, Callable[[], dict[str, Any]]] = {
     "performance:correct": _pk("performance.Figure"),
     "performance:survey_answer": _pk("performance.SurveyInvitation"),
     "performance:survey_close": _pk("performance.SurveyRound"),
+    "performance:report": _report_slug,
+    "performance:report_regenerate": _report_slug,
+    "performance:report_correct": _report_slug,
+    "performance:report_submit": _report_version,
+    "performance:report_download": _report,
     "api:token_revoke": _pk("api.ApiToken"),
     "api:meeting-detail": _meeting_pk,
     "api:action-detail": lambda: {"reference": _action().reference},
