@@ -16,6 +16,7 @@ router.register("outcomes", performance.OutcomeViewSet, basename="outcome")
 router.register("measures", performance.MeasureViewSet, basename="measure")
 router.register("periods", performance.PeriodViewSet, basename="period")
 router.register("figures", performance.FigureViewSet, basename="figure")
+router.register("derived-values", performance.DerivedValueViewSet, basename="derived-value")
 router.register("recommendations", crest.RecommendationViewSet, basename="recommendation")
 
 docs_view = docs.DocsView.as_view()

@@ -17,7 +17,7 @@ from typing import Any
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
@@ -26,7 +26,7 @@ from rest_framework.response import Response
 
 from governance.quarters import FinancialQuarter
 from governance.roles import Role, has_role, is_vru_staff
-from performance import permissions, services
+from performance import derived, permissions, services
 from performance.models import Figure, Measure, Outcome, Period
 from performance.suppression import suppress
 
@@ -88,6 +88,59 @@ class PeriodViewSet(viewsets.ReadOnlyModelViewSet[Period]):
         if period is None:
             raise Http404
         return period
+
+
+class DerivedValueSerializer(serializers.Serializer[Any]):
+    measure = serializers.CharField(help_text="2.1.1.a or 2.2.1.a.")
+    period = serializers.CharField(help_text='The quarter\'s slug, for example "2025-26-q1".')
+    value = serializers.DecimalField(max_digits=12, decimal_places=2)
+    numerator = serializers.DecimalField(max_digits=12, decimal_places=2, allow_null=True)
+    denominator = serializers.DecimalField(max_digits=14, decimal_places=2, allow_null=True)
+    detail = serializers.CharField(help_text='As the dashboard words it, for example "9 of 14 authorities".')
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="The measures the portal computes (2.1.1.a, 2.2.1.a), per quarter, newest first",
+        responses=DerivedValueSerializer(many=True),
+    )
+)
+class DerivedValueViewSet(viewsets.GenericViewSet[Period]):
+    """Derived measures are never sent in: the portal computes 2.1.1.a from the attendance register and
+    2.2.1.a from the understanding survey. Paged by quarter; a quarter with nothing to count is left out."""
+
+    filterset_class = PeriodFilter
+    serializer_class = DerivedValueSerializer
+
+    def get_queryset(self) -> QuerySet[Period]:
+        return Period.objects.order_by("-year", "-quarter")
+
+    def list(self, request: Request) -> Response:
+        periods = list(self.paginate_queryset(self.filter_queryset(self.get_queryset())) or [])
+        quarters = [period.fq for period in periods]
+        codes = list(
+            Measure.objects.current()
+            .filter(derived=True)
+            .order_by("order", "code")
+            .values_list("code", flat=True)
+        )
+        rows = []
+        for code in codes:
+            values = derived.derived_values(code, quarters)
+            for period in periods:
+                value = values.get(period.fq)
+                if value is not None:
+                    rows.append(
+                        {
+                            "measure": code,
+                            "period": period.slug,
+                            "value": value.value,
+                            "numerator": value.numerator,
+                            "denominator": value.denominator,
+                            "detail": value.detail,
+                        }
+                    )
+        return self.get_paginated_response(DerivedValueSerializer(rows, many=True).data)
 
 
 def visible_figures(user: Any) -> QuerySet[Figure]:

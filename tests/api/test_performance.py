@@ -390,3 +390,39 @@ def test_an_empty_or_repeated_page_number_is_refused_not_read_as_the_first_page(
         assert response.status_code == 400, query
         assert response.json() == {"page": ["Enter one whole page number, from 1."]}
     assert api.get("/api/measures/?page=1").status_code == 200
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_every_role_reads_the_measures_the_portal_computes(request, api_for, framework, role):
+    import datetime as dt
+
+    from governance.models import Attendance
+
+    fire = factories.organisation("Hampshire Fire and Rescue Service")
+    council = factories.organisation("Portsmouth City Council")
+    probation = factories.organisation("Probation Service")
+    meeting = factories.meeting(dt.date(2026, 5, 14))  # in 2026/27 Q1
+    factories.attend(meeting, factories.person("Fiona Fire", fire), Attendance.Status.PRESENT)
+    factories.attend(meeting, factories.person("Colin Council", council), Attendance.Status.DEPUTY)
+    factories.attend(meeting, factories.person("Pat Probation", probation), Attendance.Status.APOLOGIES)
+
+    api = api_for(request.getfixturevalue(role))
+    rows = api.get("/api/derived-values/", {"page_size": 8}).json()["results"]
+    attendance = {row["period"]: row for row in rows if row["measure"] == "2.1.1.a"}
+    q1 = attendance["2026-27-q1"]
+    assert q1["value"] == "2.00"  # present, and a deputy; apologies do not count
+    assert q1["detail"].startswith("2 of ")
+    # Computed, never sent in: a data provider cannot post one.
+    assert not Figure.objects.filter(measure__code="2.1.1.a").exists()
+
+
+def test_derived_values_cost_the_same_queries_for_one_and_eight_quarters(api_for, framework, board_member):
+    api = api_for(board_member)
+    api.get("/api/derived-values/")  # the token's first use is recorded once
+
+    def queries(size: int) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert api.get("/api/derived-values/", {"page_size": size}).status_code == 200
+        return len(captured)
+
+    assert queries(1) == queries(8)
