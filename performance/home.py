@@ -1,4 +1,4 @@
-"""Home page panels: figures due (data providers) and figures to verify (VRU staff)."""
+"""Home page panels: figures due (data providers); figures to verify and report drafts (VRU staff)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from governance.roles import Role, has_role
 from svrp.home import Panel
 
 from . import permissions
-from .models import Figure, Period
+from .models import Figure, Period, ReportVersion
 from .selectors import collection_quarter, measures_due
 
 
@@ -39,6 +39,14 @@ def panels(request: HttpRequest) -> list[Panel]:
             Panel(
                 "performance/partials/figures_to_verify_panel.html",
                 {"count": Figure.objects.submitted().count()},
+            )
+        )
+    if permissions.can_manage(user):
+        drafts = ReportVersion.objects.filter(status=ReportVersion.Status.DRAFT).select_related("report")
+        found.append(
+            Panel(
+                "performance/partials/report_drafts_panel.html",
+                {"drafts": list(drafts.order_by("-report__year", "-report__quarter")[:4])},
             )
         )
     return found

@@ -588,3 +588,14 @@ def test_writing_the_files_takes_no_more_memory_for_ten_times_the_actions(quarte
     # Holding the action log once would cost ``holding``; writing both files with ten times the
     # actions grows by a small fraction of that (what remains is the driver's own buffering).
     assert large - small < holding / 4, (small, large, holding)
+
+
+def test_vru_staffs_home_page_points_to_a_draft_waiting_to_be_submitted(
+    report, client_for, vru_staff, board_member
+):
+    home = client_for(vru_staff).get("/").content.decode()
+    assert "Draft version 1 of the 2026/27 Q1 report is waiting to be reviewed and submitted" in home
+    assert 'href="/reports/2026-27-q1/"' in home
+    report_submit(acting_user=vru_staff, version=report)
+    assert "No report draft is waiting to be submitted." in client_for(vru_staff).get("/").content.decode()
+    assert "Home Office report" not in client_for(board_member).get("/").content.decode()
