@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from governance.history import history_entries
 from governance.quarters import FinancialQuarter
 from governance.roles import Role, has_role
 
@@ -292,7 +293,14 @@ def figure_correct(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, _("The correction is recorded."))
         return redirect("performance:measure", code=figure.measure.code)
     status = 400 if request.method == "POST" else 200
-    return render(request, "performance/correct.html", {"figure": figure, "form": form}, status=status)
+    # Who entered, submitted, verified and corrected it, and when (issue 8's audit, on the figure's page).
+    history = history_entries(Figure.history.filter(id=figure.pk))
+    return render(
+        request,
+        "performance/correct.html",
+        {"figure": figure, "form": form, "history": history},
+        status=status,
+    )
 
 
 # The understanding survey -------------------------------------------------------------------------

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from governance.quarters import FinancialQuarter
 from governance.roles import Role
-from performance.models import Figure, Grant, Measure, SurveyResponse
+from performance.models import Area, Figure, Grant, Measure, SurveyResponse
 
 from . import factories
 from .conftest import COLLECTING
@@ -141,6 +141,31 @@ def test_vru_staff_lock_a_period_and_correct_a_figure_in_it(client, vru_staff, b
     assert response.status_code == 302
     page = client.get("/performance/measures/1.1.1.c/").content.decode()
     assert "Reclassified." in page
+
+
+def test_vru_staff_read_a_figures_history_on_its_page_with_who_entered_and_verified_it(
+    client, provider, vru_staff, framework
+):
+    period = factories.period(COLLECTING)
+    client.force_login(provider)
+    client.post(
+        "/performance/submit/",
+        {
+            "measure": framework["1.1.1.d"].pk,
+            "period": period.pk,
+            "area": Area.objects.get(code="hips").pk,
+            "age_band": "all",
+            "value": "1750",
+            "action": "submit",
+        },
+    )
+    client.force_login(vru_staff)
+    client.post("/performance/verify/", {"period": period.pk})
+    client.post(f"/performance/periods/{COLLECTING.slug}/lock/")
+    figure = Figure.objects.get()
+    page = client.get(f"/performance/figures/{figure.pk}/correct/").content.decode()
+    assert "History of this figure" in page
+    assert provider.get_username() in page and vru_staff.get_username() in page
 
 
 def test_the_dashboard_shows_small_counts_to_the_board_and_stars_to_a_subgroup_chair(
