@@ -7,16 +7,19 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import NoReverseMatch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.uploads import serve_upload
-from governance.models import RAG, Action, Organisation
+from governance.fragments import cached_fragment
+from governance.models import RAG, Action, Organisation, Person
+from governance.models.actions import OPEN_STATUSES
 
 from . import permissions, services, spreadsheet
 from .forms import (
@@ -28,7 +31,18 @@ from .forms import (
     RecommendationForm,
 )
 from .history import history_rows
-from .models import EvidenceFile, Recommendation
+from .models import EvidenceFile, ProgressEntry, Recommendation, SourceReport
+
+# What the tracker's table shows: a change to any of these tables renders it again.
+TRACKER_MODELS = (
+    Recommendation,
+    Recommendation.actions.through,
+    ProgressEntry,
+    SourceReport,
+    Action,
+    Person,
+    Organisation,
+)
 
 
 def _get_recommendation(request: HttpRequest, number: str) -> Recommendation:
@@ -75,11 +89,31 @@ def _filtered(request: HttpRequest) -> tuple[Any, dict[str, str]]:
 def tracker(request: HttpRequest) -> HttpResponse:
     permissions.require_view(request.user)
     queryset, chosen = _filtered(request)
-    recommendations = list(queryset)
-    today = timezone.localdate()
-    for rec in recommendations:
-        rec.overdue = rec.is_overdue(today)
-        rec.overdue_actions = sum(1 for a in rec.actions.all() if a.overdue_flag)
+
+    def table() -> str:
+        today = timezone.localdate()
+        # Each row shows how many actions it links to and how many are overdue: count them in the
+        # database rather than load every linked action with its owner, organisation and meeting.
+        overdue = Q(actions__status__in=OPEN_STATUSES, actions__due_date__lt=today)
+        recommendations = list(
+            queryset.prefetch_related(None).annotate(
+                linked_actions=Count("actions", distinct=True),
+                overdue_actions=Count("actions", filter=overdue, distinct=True),
+            )
+        )
+        for rec in recommendations:
+            rec.overdue = rec.is_overdue(today)
+        return render_to_string(
+            "crest/partials/tracker_table.html",
+            {"recommendations": recommendations, "filtered": any(chosen.values())},
+            request=request,
+        )
+
+    # A hundred rows cost far more to render than to read: render them once per version of the data
+    # they show, for each filter (governance.fragments, docs/adr/0003).
+    table_html = cached_fragment(
+        "crest-tracker", models=TRACKER_MODELS, vary=(sorted(chosen.items()),), render=table
+    )
     organisations = (
         Organisation.objects.current()
         .filter(Q(crest_recommendations__isnull=False))
@@ -91,7 +125,7 @@ def tracker(request: HttpRequest) -> HttpResponse:
         request,
         "crest/tracker.html",
         {
-            "recommendations": recommendations,
+            "table_html": table_html,
             "chosen": chosen,
             "statuses": Recommendation.Status.choices,
             "rags": RAG.choices,

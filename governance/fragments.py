@@ -3,9 +3,10 @@
 A large register or tracker costs far more to render than to read. Such a fragment is rendered once per
 version of its data and reused: the version is the row count and the latest ``modified`` of each table
 the fragment shows, read in one query, so an edit, an addition or a deletion anywhere in those tables
-gives a new key at once, in every process (nothing has to be invalidated). Every row those tables hold
-comes from ``TimeStamped`` models whose writes go through ``save()`` (``modified`` is ``auto_now``):
-a queryset ``update()`` on them would not change the version, so services do not use one.
+gives a new key at once, in every process (nothing has to be invalidated). The tables are those of
+``TimeStamped`` models whose writes go through ``save()`` (``modified`` is ``auto_now``; a queryset
+``update()`` would not change the version, so services do not use one), or many-to-many links, which
+change only by rows added (a higher id) or removed (a lower count). See docs/adr/0003.
 """
 
 from __future__ import annotations
@@ -31,8 +32,12 @@ def data_version(models: Iterable[type[Model]]) -> str:
     columns = []
     for model in models:
         table = quote(model._meta.db_table)
+        # A table without ``modified`` (a many-to-many link) changes only by rows added or removed:
+        # an added row has a higher id.
+        fields = {f.name for f in model._meta.concrete_fields}
+        latest = quote("modified" if "modified" in fields else model._meta.pk.column)
         columns.append(f"(SELECT COUNT(*) FROM {table})")  # noqa: S608
-        columns.append(f"(SELECT MAX({quote('modified')}) FROM {table})")  # noqa: S608
+        columns.append(f"(SELECT MAX({latest}) FROM {table})")  # noqa: S608
     with connection.cursor() as cursor:
         cursor.execute("SELECT " + ", ".join(columns))
         row = cursor.fetchone()

@@ -159,9 +159,37 @@ def test_the_tracker_takes_the_same_number_of_queries_whatever_its_size(
 ):
     _populate(count)
     client = client_for(board_member)
+    # The data's version (governance.fragments); linked and overdue actions are counted in the
+    # recommendations' query, not prefetched.
     with django_assert_num_queries(9):
         response = client.get("/crest/")
     assert len(response.context["recommendations"]) == count
+    # Again, with the data unchanged: the table comes from the cache (only the filter's organisations
+    # are read beside the version), the same rows.
+    with django_assert_num_queries(8):
+        again = client.get("/crest/")
+    assert again.text.count('<tr class="govuk-table__row">') == count + 1
+
+
+def test_the_tracker_shows_progress_and_linked_actions_at_once_though_its_table_is_cached(
+    client_for, vru_staff
+):
+    _populate(2)
+    client = client_for(vru_staff)
+    client.get("/crest/")
+    rec = Recommendation.objects.order_by("number").first()
+    assert rec is not None
+    services.recommendation_record_progress(
+        acting_user=vru_staff,
+        recommendation=rec,
+        date=dt.date(2026, 11, 1),
+        text="Concordat signed.",
+        rag="green",
+    )
+    assert "Concordat signed." in client.get("/crest/").text
+    assert "2 overdue" not in client.get("/crest/").text
+    rec.actions.add(ActionFactory(due_date=dt.date(2020, 1, 1)))
+    assert "2 overdue" in client.get("/crest/").text
 
 
 @pytest.mark.parametrize("count", [2, 50])
