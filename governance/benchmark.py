@@ -91,6 +91,10 @@ class Scale:
         return self._of(10, 1)
 
     @property
+    def report_versions(self) -> int:
+        return self._of(4, 1)
+
+    @property
     def quarters(self) -> int:
         """Quarters of figures, meetings and actions: 40 (ten financial years) at ``n=10``."""
         return min(40, max(2, math.ceil(4 * self.n)))

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.apps import apps
+from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from governance.benchmark import BENCH_PREFIX, Context, bulk
@@ -54,9 +56,10 @@ def generate_performance(context: Context) -> str:
     figures = _figures(context, quarters, periods)
     rounds = _survey(context, quarters, periods)
     returns = _grants(context, quarters, periods)
+    versions = _report_versions(context, quarters)
     return (
         f"Performance: {figures} figures over {len(quarters)} quarters, {rounds} survey rounds, "
-        f"{returns} grant spend returns."
+        f"{returns} grant spend returns, {versions} Home Office report versions."
     )
 
 
@@ -216,3 +219,36 @@ def _grants(context: Context, quarters: list[FinancialQuarter], periods: dict) -
                 )
     bulk(SpendReturn, returns)
     return len(returns)
+
+
+def _report_versions(context: Context, quarters: list[FinancialQuarter]) -> int:
+    """A submitted Home Office report version for each of the latest quarters (40 at scale 10).
+
+    Versions only, without their files: the benchmark times one report's generation on its own
+    (``bench_report``). Nothing is made when the report generator is not in this build.
+    """
+    try:
+        report_model = apps.get_model("performance", "Report")
+        version_model = apps.get_model("performance", "ReportVersion")
+    except LookupError:
+        return 0
+    staff = get_user_model().objects.get(username="bench.staff")
+    now = timezone.now()
+    latest = quarters[-context.scale.report_versions :]
+    reports = bulk(report_model, (report_model(year=q.year, quarter=q.quarter) for q in latest))
+    versions = bulk(
+        version_model,
+        (
+            version_model(
+                report=report,
+                number=1,
+                status="submitted",
+                generated_at=now,
+                generated_by=staff,
+                submitted_at=now,
+                submitted_by=staff,
+            )
+            for report in reports
+        ),
+    )
+    return len(versions)
