@@ -105,6 +105,11 @@ class Action(TimeStamped):
     def is_overdue(self, today: dt.date | None = None) -> bool:
         return self.is_open and self.due_date < (today or timezone.localdate())
 
+    def get_status_display(self) -> str:  # type: ignore[no-redef]  # replaces the generated one
+        # Django's own builds a dict of every choice, translating each label, on each call: a page of
+        # 50 actions paid that 50 times (issue 9's benchmark). One enum lookup gives the same label.
+        return str(self.Status(self.status).label) if self.status in self.Status.values else str(self.status)
+
 
 class ActionUpdate(TimeStamped):
     action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="updates")

@@ -170,6 +170,10 @@ class Attendance(TimeStamped):
         who = self.person or self.guest_name
         return f"{who} at {self.meeting}: {self.get_status_display()}"
 
+    def get_status_display(self) -> str:  # type: ignore[no-redef]  # replaces the generated one
+        # As Action.get_status_display: one enum lookup, not a dict of every translated choice per call.
+        return str(self.Status(self.status).label) if self.status in self.Status.values else str(self.status)
+
     @property
     def represents_authority(self) -> bool:
         """Present in person or through a deputy: the organisation was represented."""
