@@ -28,7 +28,9 @@ def generate_crest(context: Context) -> str:
         published_on=context.start,
     )
     people = list(Person.objects.filter(full_name__startswith=BENCH_PREFIX).order_by("pk"))
-    svrp_meetings = list(Meeting.objects.filter(group__short_name="SVRP").order_by("date", "pk"))
+    svrp_meetings = list(
+        Meeting.objects.filter(group__short_name="SVRP", status=Meeting.Status.HELD).order_by("date", "pk")
+    )
     activities = list(TheoryOfChangeActivity.objects.order_by("order"))
     span = (context.end - context.start).days
     recommendations = []

@@ -237,6 +237,16 @@ def generate_governance(context: Context) -> str:
             for i in range(scale.meetings)
         ),
     )
+    # The SVRP's next meeting, early next quarter (always after today), so home has one to show.
+    upcoming = Meeting.objects.create(
+        group=svrp,
+        title=f"{BENCH_PREFIX}meeting, next quarter",
+        date=context.current.next().start + dt.timedelta(days=14),
+        start_time=dt.time(10, 0),
+        end_time=dt.time(12, 0),
+        location="Winchester",
+        status=Meeting.Status.SCHEDULED,
+    )
     statuses = [Attendance.Status.PRESENT] * 6 + [Attendance.Status.APOLOGIES, Attendance.Status.DEPUTY]
     bulk(
         Attendance,
@@ -246,9 +256,9 @@ def generate_governance(context: Context) -> str:
                 person=membership.person,
                 membership=membership,
                 organisation=membership.organisation,
-                status=rng.choice(statuses),
+                status=Attendance.Status.EXPECTED if meeting is upcoming else rng.choice(statuses),
             )
-            for meeting in meetings
+            for meeting in [*meetings, upcoming]
             for membership in members_of.get(meeting.group_id, [])
         ),
     )

@@ -74,8 +74,12 @@ def test_the_generator_builds_what_the_issue_lists_at_its_scale(reference_data: 
     benchmark.generate_all(scale=0.5, password="bench-password-for-tests", today=TODAY)
     scale = benchmark.Scale(0.5)
     assert Person.objects.filter(full_name__startswith=benchmark.BENCH_PREFIX).count() == scale.people
-    meetings = Meeting.objects.filter(title__startswith=benchmark.BENCH_PREFIX)
+    meetings = Meeting.objects.filter(title__startswith=benchmark.BENCH_PREFIX, status=Meeting.Status.HELD)
     assert meetings.count() == scale.meetings
+    # And the SVRP's next meeting, for the home page.
+    assert Meeting.objects.filter(
+        group__short_name="SVRP", status=Meeting.Status.SCHEDULED, date__gt=TODAY
+    ).exists()
     assert AgendaItem.objects.filter(meeting__in=meetings).count() == 7 * scale.meetings
     # A full register: every member of the meeting's group has a row.
     meeting = meetings.filter(group__short_name="SVRP").order_by("-date").first()
