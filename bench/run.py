@@ -31,8 +31,8 @@ USERNAME = os.environ.get("BENCH_USERNAME", "bench.board")
 PASSWORD = os.environ["BENCH_PASSWORD"]
 THREADS = int(os.environ.get("BENCH_THREADS", "2"))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "2"))
-REQUESTS_PER_THREAD = int(os.environ.get("BENCH_REQUESTS_PER_THREAD", "60"))
-TIME_LIMIT_S = int(os.environ.get("BENCH_TIME_LIMIT", "20"))
+REQUESTS_PER_THREAD = int(os.environ.get("BENCH_REQUESTS_PER_THREAD", "100"))
+TIME_LIMIT_S = int(os.environ.get("BENCH_TIME_LIMIT", "30"))
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
 
 

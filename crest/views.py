@@ -110,7 +110,7 @@ def tracker(request: HttpRequest) -> HttpResponse:
         )
 
     # A hundred rows cost far more to render than to read: render them once per version of the data
-    # they show, for each filter (governance.fragments, docs/adr/0003).
+    # they show, for each filter (governance.fragments, docs/adr/0004).
     table_html = cached_fragment(
         "crest-tracker", models=TRACKER_MODELS, vary=(sorted(chosen.items()),), render=table
     )

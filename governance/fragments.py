@@ -6,7 +6,7 @@ the fragment shows, read in one query, so an edit, an addition or a deletion any
 gives a new key at once, in every process (nothing has to be invalidated). The tables are those of
 ``TimeStamped`` models whose writes go through ``save()`` (``modified`` is ``auto_now``; a queryset
 ``update()`` would not change the version, so services do not use one), or many-to-many links, which
-change only by rows added (a higher id) or removed (a lower count). See docs/adr/0003.
+change only by rows added (a higher id) or removed (a lower count). See docs/adr/0004.
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ def data_version(models: Iterable[type[Model]]) -> str:
         # A table without ``modified`` (a many-to-many link) changes only by rows added or removed:
         # an added row has a higher id.
         fields = {f.name for f in model._meta.concrete_fields}
-        latest = quote("modified" if "modified" in fields else model._meta.pk.column)
+        latest = quote("modified" if "modified" in fields else str(model._meta.pk.column))
         columns.append(f"(SELECT COUNT(*) FROM {table})")  # noqa: S608
         columns.append(f"(SELECT MAX({latest}) FROM {table})")  # noqa: S608
     with connection.cursor() as cursor:
