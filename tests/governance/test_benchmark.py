@@ -16,7 +16,7 @@ from django.test.utils import CaptureQueriesContext
 from crest.models import ProgressEntry, Recommendation
 from governance import benchmark, reference
 from governance.models import Action, ActionUpdate, AgendaItem, Attendance, Meeting, Person
-from performance.models import Figure, Measure, SurveyResponse
+from performance.models import Figure, Measure, ReportVersion, SurveyResponse
 
 pytestmark = pytest.mark.django_db
 
@@ -100,6 +100,8 @@ def test_the_generator_builds_what_the_issue_lists_at_its_scale(reference_data: 
         quarters = Figure.objects.filter(measure=measure, area__is_total=True, age_band="all").count()
         assert quarters == scale.quarters
     assert SurveyResponse.objects.exists()
+    # Submitted Home Office report versions for the latest quarters (40 at scale 10).
+    assert ReportVersion.objects.filter(status="submitted").count() == scale.report_versions
     # One account per role.
     users = get_user_model().objects.filter(username__in=benchmark.BENCH_ACCOUNTS)
     assert {u.groups.get().name for u in users} == {r.value for r in benchmark.BENCH_ACCOUNTS.values()}
