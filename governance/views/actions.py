@@ -14,6 +14,7 @@ from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,10 +22,19 @@ from django.views.decorators.http import require_GET, require_POST
 
 from .. import permissions as perms
 from ..action_links import linked_to_action
+from ..fragments import cached_fragment
 from ..history import history_entries
 from ..meeting_forms import ActionFilterForm, ActionForm, ActionUpdateForm
 from ..meeting_selectors import OVERDUE_FIRST
-from ..models import Action, ActionUpdate
+from ..models import (
+    Action,
+    ActionUpdate,
+    Meeting,
+    Organisation,
+    PartnershipGroup,
+    Person,
+    TheoryOfChangeActivity,
+)
 from ..services import actions as services
 from .meetings import _apply, _form_page, _meeting
 
@@ -40,6 +50,9 @@ EXPORT_COLUMNS = (
     _("Theory of Change activity"),
     _("Completed on"),
 )
+
+# What a page of the action log shows: a change to any of these tables renders it again.
+ACTION_LOG_MODELS = (Action, Person, Organisation, Meeting, PartnershipGroup, TheoryOfChangeActivity)
 
 
 def filtered_actions(request: HttpRequest) -> tuple[ActionFilterForm, QuerySet[Action]]:
@@ -86,19 +99,37 @@ def action_list(request: HttpRequest) -> HttpResponse:
         options, queryset = field.iterator(field), field.queryset
         if queryset is not None:
             field.choices = [("", field.empty_label), *(options.choice(o) for o in queryset.all())]
-    # Sort and page on the action table alone, then load the page's 50 rows with their joins: sorting
-    # every action joined to its owner, organisation and meeting cost most of the page at 20,000 actions.
-    page = Paginator(actions.values_list("pk", flat=True), 50).get_page(request.GET.get("page"))
-    ids: list[int] = list(page.object_list)
-    rows = actions.in_bulk(ids)
-    # The page now holds the actions themselves, in the order of their ids.
-    page.object_list = [rows[pk] for pk in ids]  # type: ignore[misc]
     query = request.GET.copy()
     query.pop("page", None)
+
+    def page_html() -> str:
+        # Sort and page on the action table alone, then load the page's 50 rows with their joins:
+        # sorting every action joined to its owner, organisation and meeting cost most of the page at
+        # 20,000 actions.
+        page = Paginator(actions.values_list("pk", flat=True), 50).get_page(request.GET.get("page"))
+        ids: list[int] = list(page.object_list)
+        rows = actions.in_bulk(ids)
+        # The page now holds the actions themselves, in the order of their ids.
+        page.object_list = [rows[pk] for pk in ids]  # type: ignore[misc]
+        return render_to_string(
+            "governance/partials/action_list_page.html",
+            {"page": page, "query": query.urlencode()},
+            request=request,
+        )
+
+    # Fifty rows cost more to read and render than the rest of the page: render each page of each
+    # filter once per version of the data it shows (governance.fragments, docs/adr/0004). Overdue
+    # depends on the date, which is in the key.
+    list_html = cached_fragment(
+        "action-log",
+        models=ACTION_LOG_MODELS,
+        vary=(request.GET.get("page", ""), query.urlencode()),
+        render=page_html,
+    )
     return render(
         request,
         "governance/action_list.html",
-        {"form": form, "page": page, "query": query.urlencode(), "today": timezone.localdate()},
+        {"form": form, "list_html": list_html, "query": query.urlencode()},
     )
 
 
