@@ -48,13 +48,19 @@ def waiting_on_report_files(watcher: psycopg.Connection) -> bool:
     return bool(row and row[0])
 
 
-def sessions_other_than(watcher: psycopg.Connection, pids: set[int]) -> int:
+def waiting_on_report_files_pid(watcher: psycopg.Connection) -> int | None:
+    """The database session of the worker that waits to record the report's files, if any."""
     row = watcher.execute(
-        "SELECT count(*) FROM pg_stat_activity WHERE datname = %s AND pid <> ALL(%s) AND backend_type = "
-        "'client backend'",
-        [connection.settings_dict["NAME"], list(pids)],
+        "SELECT pid FROM pg_stat_activity WHERE datname = %s AND wait_event_type = 'Lock' "
+        "AND query LIKE %s LIMIT 1",
+        [connection.settings_dict["NAME"], "%performance_reportfile%"],
     ).fetchone()
-    return int(row[0]) if row else 0
+    return int(row[0]) if row else None
+
+
+def session_open(watcher: psycopg.Connection, pid: int) -> bool:
+    row = watcher.execute("SELECT count(*) FROM pg_stat_activity WHERE pid = %s", [pid]).fetchone()
+    return bool(row and row[0])
 
 
 def wait_for(condition, seconds: float, message: str) -> None:
@@ -86,12 +92,14 @@ def test_a_worker_killed_mid_report_leaves_nothing_half_written_and_the_next_run
         locker.execute("LOCK TABLE performance_reportfile IN ACCESS EXCLUSIVE MODE")
         assemble_draft_report.apply_async(kwargs={"today": AFTER_DEADLINE}, queue=queue)
         wait_for(lambda: waiting_on_report_files(watcher), 90, "the worker never reached the report's files")
+        worker_session = waiting_on_report_files_pid(watcher)
+        assert worker_session is not None
 
         worker.kill()  # SIGKILL: no clean shutdown, no chance to tidy up
         worker.wait(timeout=20)
         locker.rollback()  # the lock goes; the dead worker's session finds its client gone
         wait_for(
-            lambda: sessions_other_than(watcher, {locker.info.backend_pid, watcher.info.backend_pid}) <= 1,
+            lambda: not session_open(watcher, worker_session),
             30,
             "the killed worker's database session stayed open",
         )
