@@ -20,6 +20,7 @@ from core.uploads import serve_upload
 from governance.fragments import cached_fragment
 from governance.models import RAG, Action, Organisation, Person
 from governance.models.actions import OPEN_STATUSES
+from svrp.forms import apply_service_error
 
 from . import permissions, services, spreadsheet
 from .forms import (
@@ -236,14 +237,6 @@ def _form_page(
     )
 
 
-def _apply_errors(form: Any, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, messages_ in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, messages_)
-    else:
-        form.add_error(None, error.messages)
-
-
 @require_http_methods(["GET", "POST"])
 def edit(request: HttpRequest, number: str) -> HttpResponse:
     permissions.require_edit(request.user)
@@ -257,7 +250,7 @@ def edit(request: HttpRequest, number: str) -> HttpResponse:
                 **{name: form.cleaned_data[name] for name in form.Meta.fields},
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_service_error(form, error)
         else:
             messages.success(request, _("Recommendation %(number)s updated.") % {"number": rec.number})
             return redirect(rec)
@@ -278,7 +271,7 @@ def record_progress(request: HttpRequest, number: str) -> HttpResponse:
                 acting_user=request.user, recommendation=rec, **form.cleaned_data
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_service_error(form, error)
         else:
             messages.success(
                 request, _("Progress recorded on recommendation %(number)s.") % {"number": rec.number}
@@ -303,7 +296,7 @@ def link_action(request: HttpRequest, number: str) -> HttpResponse:
         try:
             services.recommendation_link_action(acting_user=request.user, recommendation=rec, action=action)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_service_error(form, error)
         else:
             messages.success(
                 request,
@@ -344,7 +337,7 @@ def upload_evidence(request: HttpRequest, number: str) -> HttpResponse:
                 file=form.cleaned_data["file"],
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_service_error(form, error)
         else:
             messages.success(request, _("Evidence file uploaded."))
             return redirect(rec)
@@ -382,7 +375,7 @@ def mark_achieved(request: HttpRequest, number: str) -> HttpResponse:
                 acting_user=request.user, recommendation=rec, **form.cleaned_data
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_service_error(form, error)
         else:
             if terms is None:
                 messages.success(

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from core.uploads import serve_upload
+from svrp.forms import apply_service_error
 
 from .. import permissions as perms
 from ..calendar import build_calendar, calendar_token, user_for_token
@@ -51,13 +52,7 @@ def _form_page(
     )
 
 
-def _apply(form: BaseForm, error: ValidationError) -> None:
-    """Put a service's refusal on the form: field errors on their fields, the rest at the top."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
+_apply = apply_service_error  # the views of this package share it under its short name
 
 
 def _meeting(pk: int) -> Meeting:
