@@ -11,7 +11,11 @@ class CoreConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from . import audit, twofactor
+        from django.db.models.signals import post_migrate
+
+        from . import audit, content_version, twofactor
 
         audit.connect()
         twofactor.connect()
+        # After every migrate, so a new content table gets its trigger without a migration of its own.
+        post_migrate.connect(content_version.on_post_migrate, sender=self)

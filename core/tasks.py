@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from . import backups, outbox
+from . import backups, content_version, outbox
 
 
 @shared_task(name="core.flush_outbox")
@@ -16,3 +16,9 @@ def flush_outbox() -> dict[str, int]:
 def backup() -> str:
     # Not re-delivered if a worker dies mid-way: the next night's run makes a fresh backup.
     return str(backups.backup_create())
+
+
+@shared_task(name="core.compact_content_changes")
+def compact_content_changes() -> int:
+    """Fold the content version's change rows into one (the version itself does not change)."""
+    return content_version.compact()

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from core.uploads import serve_upload
 from governance.fragments import cached_fragment
-from governance.models import RAG, Action, Organisation, Person
+from governance.models import RAG, Action, Organisation
 from governance.models.actions import OPEN_STATUSES
 from svrp.forms import apply_service_error
 
@@ -32,18 +32,7 @@ from .forms import (
     RecommendationForm,
 )
 from .history import history_rows
-from .models import EvidenceFile, ProgressEntry, Recommendation, SourceReport
-
-# What the tracker's table shows: a change to any of these tables renders it again.
-TRACKER_MODELS = (
-    Recommendation,
-    Recommendation.actions.through,
-    ProgressEntry,
-    SourceReport,
-    Action,
-    Person,
-    Organisation,
-)
+from .models import EvidenceFile, Recommendation
 
 
 def _get_recommendation(request: HttpRequest, number: str) -> Recommendation:
@@ -112,9 +101,7 @@ def tracker(request: HttpRequest) -> HttpResponse:
 
     # A hundred rows cost far more to render than to read: render them once per version of the data
     # they show, for each filter (governance.fragments, docs/adr/0004).
-    table_html = cached_fragment(
-        "crest-tracker", models=TRACKER_MODELS, vary=(sorted(chosen.items()),), render=table
-    )
+    table_html = cached_fragment("crest-tracker", vary=(sorted(chosen.items()),), render=table)
     organisations = (
         Organisation.objects.current()
         .filter(Q(crest_recommendations__isnull=False))

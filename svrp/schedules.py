@@ -37,6 +37,12 @@ SCHEDULES: list[Schedule] = [
         crontab={"minute": "30", "hour": "2"},
         description="Database and uploaded files to SVRP_BACKUP_DIR (manage.py backup).",
     ),
+    Schedule(
+        name="Compact the content version",
+        task="core.compact_content_changes",
+        crontab={"minute": "45", "hour": "2"},
+        description="Folds the day's content change rows into one; cached pages keep their keys.",
+    ),
     # --- The quarterly cycle: figures and the report (issue 7) ---
     Schedule(
         "Open the quarter's figures",

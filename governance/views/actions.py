@@ -29,11 +29,6 @@ from ..meeting_selectors import OVERDUE_FIRST
 from ..models import (
     Action,
     ActionUpdate,
-    Meeting,
-    Organisation,
-    PartnershipGroup,
-    Person,
-    TheoryOfChangeActivity,
 )
 from ..services import actions as services
 from .meetings import _apply, _form_page, _meeting
@@ -50,9 +45,6 @@ EXPORT_COLUMNS = (
     _("Theory of Change activity"),
     _("Completed on"),
 )
-
-# What a page of the action log shows: a change to any of these tables renders it again.
-ACTION_LOG_MODELS = (Action, Person, Organisation, Meeting, PartnershipGroup, TheoryOfChangeActivity)
 
 
 def filtered_actions(request: HttpRequest) -> tuple[ActionFilterForm, QuerySet[Action]]:
@@ -122,7 +114,6 @@ def action_list(request: HttpRequest) -> HttpResponse:
     # depends on the date, which is in the key.
     list_html = cached_fragment(
         "action-log",
-        models=ACTION_LOG_MODELS,
         vary=(request.GET.get("page", ""), query.urlencode()),
         render=page_html,
     )

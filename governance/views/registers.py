@@ -19,12 +19,8 @@ from django.views.decorators.http import require_GET
 from .. import register_selectors as selectors
 from ..fragments import cached_fragment
 from ..models import (
-    Attendance,
-    Meeting,
     Membership,
     Organisation,
-    PartnershipGroup,
-    Person,
     TermsOfReference,
     TheoryOfChangeActivity,
 )
@@ -37,10 +33,6 @@ def _register_context(request: HttpRequest) -> tuple[RegisterFilterForm, list[se
     form = RegisterFilterForm(request.GET or None)
     groups = selectors.register(day=timezone.localdate(), **form.filters())
     return form, groups
-
-
-# What the register's tables show: a change to any of these tables renders them again.
-REGISTER_MODELS = (Organisation, Person, Membership, PartnershipGroup, Meeting, Attendance)
 
 
 @require_GET
@@ -66,9 +58,7 @@ def membership_register(request: HttpRequest) -> HttpResponse:
 
     # Rendering some 300 rows costs far more than the page's queries: render them once per version of
     # the data (governance.fragments), for each filter and for with or without contact details.
-    register_html = cached_fragment(
-        "membership-register", models=REGISTER_MODELS, vary=(query, show_contacts), render=tables
-    )
+    register_html = cached_fragment("membership-register", vary=(query, show_contacts), render=tables)
     return render(
         request,
         "governance/membership.html",

@@ -1,0 +1,137 @@
+"""The content version moves with every committed change to the portal's content, whoever writes it,
+and with nothing else (core.content_version): cached pages rely on it to show an edit at once."""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+
+import pytest
+from django.db import connection, connections, transaction
+from django.test.utils import CaptureQueriesContext
+
+from core import content_version
+from core.models import ContentChange
+from governance.models import Organisation, Person, Reminder
+from tests.factories import OrganisationFactory, PersonFactory
+
+
+def test_a_save_an_update_a_bulk_insert_and_a_delete_each_move_the_version(db):
+    person = PersonFactory()
+    seen = [content_version.current()]
+
+    person.job_title = "Director of Public Health"
+    person.save()
+    seen.append(content_version.current())
+    # Writes that bypass save() and signals move it too: the trigger is in the database.
+    Person.objects.filter(pk=person.pk).update(job_title="Chief Executive")
+    seen.append(content_version.current())
+    Organisation.objects.bulk_create(
+        [Organisation(name="Bulk Council", slug="bulk-council", sector="local_authority")]
+    )
+    seen.append(content_version.current())
+    person.delete()
+    seen.append(content_version.current())
+
+    assert seen == sorted(set(seen)), f"the version must grow at each change: {seen}"
+
+
+def test_a_many_to_many_link_moves_the_version(db):
+    from performance.models import Period, SurveyAspect, SurveyRound
+
+    period = Period.objects.create(year=2026, quarter=1, deadline=dt.date(2026, 7, 31))
+    survey = SurveyRound.objects.create(
+        period=period, opened_at=dt.datetime(2026, 7, 1, tzinfo=dt.UTC), closes_on=dt.date(2026, 7, 31)
+    )
+    aspect = SurveyAspect.objects.create(text="I feel heard")
+    before = content_version.current()
+    survey.aspects.add(aspect)
+    linked = content_version.current()
+    survey.aspects.remove(aspect)
+    assert before < linked < content_version.current()
+
+
+def test_reminders_history_and_sign_ins_leave_the_version_alone(db, board_member):
+    before = content_version.current()
+    Reminder.objects.create(
+        kind=Reminder.Kind.choices[0][0],
+        object_key="x",
+        recipient="a@example.org",
+        for_date=dt.date(2026, 12, 1),
+    )
+    board_member.last_login = dt.datetime(2026, 12, 1, tzinfo=dt.UTC)
+    board_member.save()
+    assert content_version.current() == before
+
+
+def test_every_content_table_has_its_trigger(db):
+    """A new model in a content app is covered by the next migrate, with no migration of its own."""
+    tables = content_version.content_tables()
+    assert "governance_action" in tables and "performance_figure" in tables
+    assert not [t for t in tables if "historical" in t]
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT c.relname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid WHERE t.tgname = %s",
+                [content_version.TRIGGER],
+            )
+        else:
+            cursor.execute(
+                "SELECT tbl_name FROM sqlite_master WHERE type = 'trigger' AND name LIKE %s",
+                [content_version.TRIGGER + "%"],
+            )
+        covered = {row[0] for row in cursor.fetchall()}
+    assert set(tables) <= covered, f"tables without the trigger: {sorted(set(tables) - covered)}"
+
+
+def test_reading_the_version_is_one_query_whatever_the_number_of_changes(db):
+    for n in range(30):
+        OrganisationFactory(name=f"Council {n}")
+    with CaptureQueriesContext(connection) as queries:
+        content_version.current()
+    assert len(queries) == 1
+
+
+def test_compacting_keeps_the_version_and_folds_the_rows(db):
+    for n in range(5):
+        OrganisationFactory(name=f"Council {n}")
+    before = content_version.current()
+    content_version.compact()
+    assert content_version.current() == before
+    assert ContentChange.objects.count() == 1
+    OrganisationFactory(name="Council after compaction")
+    assert content_version.current() > before
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_change_is_seen_by_another_connection_only_once_committed_and_writers_do_not_wait():
+    """The version is written in the writer's transaction: another process sees the new version exactly
+    when it sees the new rows. On PostgreSQL two writers at once each get their own row (neither waits
+    for the other); SQLite has one writer at a time anyway."""
+    before = content_version.current()
+    seen_inside: list[int] = []
+    with transaction.atomic():
+        OrganisationFactory(name="Uncommitted Council")
+
+        def read_elsewhere() -> None:
+            seen_inside.append(content_version.current())
+            connections.close_all()
+
+        if connection.vendor == "postgresql":
+            reader = threading.Thread(target=read_elsewhere)
+            reader.start()
+            reader.join(10)
+            assert seen_inside == [before], "an uncommitted change must not show in another process"
+
+            def write_elsewhere() -> None:
+                with transaction.atomic():
+                    Organisation.objects.create(name="Other writer", slug="other-writer", sector="police")
+                connections.close_all()
+
+            writer = threading.Thread(target=write_elsewhere)
+            writer.start()
+            writer.join(10)
+            assert not writer.is_alive(), "a second writer waited for the first one's transaction"
+    after = content_version.current()
+    assert after > before
+    assert Organisation.objects.filter(name="Uncommitted Council").exists()
