@@ -12,6 +12,7 @@ from django.db.models import Case, IntegerField, Q, Value, When
 from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,6 +23,7 @@ from svrp.forms import apply_service_error
 
 from .. import permissions as perms
 from ..calendar import build_calendar, calendar_token, user_for_token
+from ..fragments import cached_fragment
 from ..history import history_entries
 from ..meeting_forms import (
     AgendaItemForm,
@@ -110,20 +112,35 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting(pk)
-    context = meeting_page(meeting)
     user = request.user
+    can_see_confidential = perms.can_see_confidential(user)
+
+    def record() -> str:
+        return render_to_string(
+            "governance/partials/meeting_record.html",
+            {**meeting_page(meeting), "can_see_confidential": can_see_confidential},
+            request=request,
+        )
+
+    # The agenda, papers, a register of some fifty people, minutes, decisions and the actions raised
+    # cost several times the rest of the page to read and render: render them once per version of the
+    # content (governance.fragments, docs/adr/0004) for those who see confidential papers and those who
+    # do not. Overdue depends on the date, which is in the key.
+    record_html = cached_fragment("meeting-record", vary=(meeting.pk, can_see_confidential), render=record)
     person = perms.person_of(user)
-    own_row = next((row for row in context["attendance"] if person and row.person_id == person.pk), None)
-    context.update(
-        can_manage=perms.can_manage_meetings(user),
-        can_see_confidential=perms.can_see_confidential(user),
-        own_row=own_row,
-        own_form=(
+    own_row = meeting.attendance.filter(person=person).order_by("pk").first() if person else None
+    context: dict[str, Any] = {
+        "meeting": meeting,
+        "minutes": getattr(meeting, "minutes", None),
+        "record_html": record_html,
+        "can_manage": perms.can_manage_meetings(user),
+        "own_row": own_row,
+        "own_form": (
             AttendanceForm(own=True, initial={"status": own_row.status, "deputy_name": own_row.deputy_name})
             if own_row and perms.can_edit_attendance(user, own_row, meeting)
             else None
         ),
-    )
+    }
     if perms.can_see_history(user):
         context["history"] = history_entries(
             Minutes.history.filter(meeting_id=meeting.pk), label=lambda r: _("Minutes")

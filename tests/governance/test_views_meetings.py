@@ -207,6 +207,26 @@ def test_a_board_member_sends_their_own_apologies_before_the_meeting(meeting, sv
     assert row.history.first().history_user == board_member
 
 
+def test_the_cached_meeting_record_shows_a_reply_at_once_and_keeps_confidential_papers_to_the_board(
+    meeting, svrp, client_for, board_member, subgroup_chair, vru_staff, tmp_path, settings
+):
+    """The record is rendered once per content version and per 'sees confidential papers' (not per
+    viewer): a reply shows on the next view, and the board's copy never reaches a sub-group chair."""
+    settings.MEDIA_ROOT = tmp_path
+    _paper(meeting, vru_staff, confidential=True, tmp_path=tmp_path)
+    board = client_for(board_member)
+    before = board.get(meeting.get_absolute_url()).content.decode()
+    assert "Secret" in before and "Dee" not in before
+    response = board.post(
+        reverse("governance:my_attendance", args=[meeting.pk]), {"status": "deputy", "deputy_name": "Dee"}
+    )
+    assert response.status_code == 302
+    page = board.get(meeting.get_absolute_url()).content.decode()
+    assert "Your reply so far: Deputy sent" in page and "Dee" in page.split('id="attendance"')[1]
+    chair_page = client_for(subgroup_chair).get(meeting.get_absolute_url()).content.decode()
+    assert "Secret" not in chair_page and "Dee" in chair_page
+
+
 def test_a_member_without_a_row_or_after_the_meeting_cannot_reply(
     meeting, svrp, client_for, subgroup_chair, board_member, time_machine
 ):
