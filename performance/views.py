@@ -11,11 +11,13 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from governance.fragments import cached_fragment
 from governance.history import history_entries
 from governance.quarters import FinancialQuarter
 from governance.roles import Role, has_role
@@ -39,13 +41,25 @@ def _restricted(request: HttpRequest) -> bool:
 def dashboard(request: HttpRequest) -> HttpResponse:
     permissions.require(permissions.can_view_dashboard(request.user))
     today = timezone.localdate()
+    restricted = _restricted(request)
+
+    def summaries() -> str:
+        return render_to_string(
+            "performance/partials/dashboard_summaries.html",
+            {"summaries": selectors.dashboard(today=today, restricted=restricted)},
+            request=request,
+        )
+
+    # Every measure's derived figures, changes, RAG and server-rendered chart cost several times the
+    # rest of the page: computed once per version of the content (governance.fragments, ADR 0004), for
+    # those who see small numbers and for those who do not. The date is in the key.
     return render(
         request,
         "performance/dashboard.html",
         {
-            "summaries": selectors.dashboard(today=today, restricted=_restricted(request)),
+            "summaries_html": cached_fragment("performance-dashboard", vary=(restricted,), render=summaries),
             "quarter": selectors.collection_quarter(today),
-            "restricted": _restricted(request),
+            "restricted": restricted,
         },
     )
 
@@ -54,18 +68,25 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 def measure_detail(request: HttpRequest, code: str) -> HttpResponse:
     permissions.require(permissions.can_view_dashboard(request.user))
     measure = get_object_or_404(Measure.objects.current().select_related("outcome", "data_source"), code=code)
-    detail = selectors.measure_detail(
-        measure=measure, today=timezone.localdate(), restricted=_restricted(request)
-    )
+    restricted = _restricted(request)
+    can_correct = permissions.can_manage(request.user)
+
+    def detail() -> str:
+        context = {
+            "measure": measure,
+            "detail": selectors.measure_detail(
+                measure=measure, today=timezone.localdate(), restricted=restricted
+            ),
+            "can_correct": can_correct,
+        }
+        return render_to_string("performance/partials/measure_detail.html", context, request=request)
+
+    # Ten years of figures by area and age band, with a chart per band: once per content version.
+    detail_html = cached_fragment("measure-detail", vary=(measure.pk, restricted, can_correct), render=detail)
     return render(
         request,
         "performance/measure.html",
-        {
-            "measure": measure,
-            "detail": detail,
-            "restricted": _restricted(request),
-            "can_correct": permissions.can_manage(request.user),
-        },
+        {"measure": measure, "detail_html": detail_html, "restricted": restricted},
     )
 
 

@@ -2,9 +2,11 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from decimal import Decimal
 
 import pytest
+from django.core.cache import cache
 from django.urls import reverse
 
 from governance.quarters import FinancialQuarter
@@ -182,6 +184,29 @@ def test_the_dashboard_shows_small_counts_to_the_board_and_stars_to_a_subgroup_c
     assert "-2 (-40.0%)" not in chair_page
 
 
+def test_the_cached_dashboard_and_measure_page_show_a_new_figure_at_once_and_keep_small_counts_from_the_chair(
+    client, board_member, subgroup_chair, framework
+):
+    """Both pages are rendered once per content version and per small-number rule, not per viewer."""
+
+    def cells(path: str) -> list[str]:
+        page = client.get(path).content.decode()
+        return re.findall(r'govuk-table__cell--numeric">\s*(.*?)\s*</td>', page, re.S)
+
+    factories.figure("1.1.1.c", COLLECTING.previous(), 5)
+    client.force_login(board_member)
+    for path in ("/performance/", "/performance/measures/1.1.1.c/"):
+        assert "5" in cells(path) and "3" not in cells(path), path
+    factories.figure("1.1.1.c", COLLECTING, 3)
+    for path in ("/performance/", "/performance/measures/1.1.1.c/"):
+        assert "3" in cells(path), path
+    client.force_login(subgroup_chair)
+    for path in ("/performance/", "/performance/measures/1.1.1.c/"):
+        shown = cells(path)
+        assert "3" not in shown and "5" not in shown, path
+        assert any("app-suppressed" in cell for cell in shown), path
+
+
 def test_the_dashboard_compares_the_latest_quarter_with_the_last_and_the_same_one_a_year_ago(
     client, board_member, framework
 ):
@@ -226,11 +251,17 @@ def test_the_dashboard_query_count_does_not_grow_with_quarters_of_data(
             for area in ("hampshire", "hips"):
                 factories.figure(code, quarter, 10 + back, area=area)
     client.force_login(board_member)
-    client.get("/performance/")  # warm the session and the chart cache alike for both sizes
-    # Session, user and groups, the session save (3); measures, figures, N, attendance, survey.
-    with django_assert_num_queries(11):
+    client.get("/performance/")  # warm the session
+    cache.clear()  # the measures' section is cached per content version: measure it built afresh
+    # Session, user and groups, the session save (4); the content version; measures, figures, N,
+    # attendance, survey.
+    with django_assert_num_queries(12):
         response = client.get("/performance/")
-    assert response.status_code == 200
+    assert response.content.decode().count("govuk-table__row") >= min(quarters, 8)  # eight quarters shown
+    # Cached: the session, user, groups, content version and session save (in a savepoint) alone.
+    with django_assert_num_queries(7):
+        again = client.get("/performance/")
+    assert _main(again) == _main(response)
 
 
 @pytest.mark.parametrize("quarters", [2, 40])
@@ -241,8 +272,15 @@ def test_the_measure_page_query_count_does_not_grow_with_quarters_of_data(
         for area in ("hampshire", "portsmouth", "hips"):
             factories.figure("1.1.1.a", COLLECTING.minus(back), 10 + back, area=area)
     client.force_login(board_member)
-    with django_assert_num_queries(10):
-        client.get("/performance/measures/1.1.1.a/")
+    client.get("/performance/")  # warm the session
+    cache.clear()
+    with django_assert_num_queries(11):
+        response = client.get("/performance/measures/1.1.1.a/")
+    assert response.content.decode().count("govuk-table__row") >= min(quarters, 8)  # eight quarters shown
+    # Cached: the session, user, groups, the measure, the content version and the session save.
+    with django_assert_num_queries(8):
+        again = client.get("/performance/measures/1.1.1.a/")
+    assert _main(again) == _main(response)
 
 
 def test_the_publication_export_suppresses_small_counts_and_the_next_smallest_area(
@@ -366,3 +404,9 @@ def test_submit_figures_is_in_the_navigation_for_providers_and_staff_only(
     assert ('href="/performance/submit/"' in page) is shown
     assert 'href="/performance/"' in page
     assert FinancialQuarter.of(COLLECTING.end) == COLLECTING
+
+
+def _main(response) -> str:
+    """The page's main content (the header's sign-out form has a CSRF token masked afresh each time)."""
+    page = response.content.decode()
+    return page[page.index("<main") : page.index("</main>")]
