@@ -1,6 +1,6 @@
 """The content version: a number that grows with every committed change to the portal's content.
 
-Pages cache what is costly to render under this version (``governance.fragments``, docs/adr/0004). It
+Pages cache what is costly to render under this version (``core.fragments``, docs/adr/0004). It
 is kept by database triggers on every table of ``CONTENT_APPS`` (history tables and the reminders the
 daily cycle writes excepted), installed after every ``migrate`` (so a new table is covered without a
 migration of its own). A trigger writes in the same transaction as the change, so a reader sees the

@@ -16,8 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core.fragments import cached_fragment
 from core.uploads import serve_upload
-from governance.fragments import cached_fragment
 from governance.models import RAG, Action, Organisation
 from governance.models.actions import OPEN_STATUSES
 from svrp.forms import apply_service_error
@@ -100,7 +100,7 @@ def tracker(request: HttpRequest) -> HttpResponse:
         )
 
     # A hundred rows cost far more to render than to read: render them once per version of the data
-    # they show, for each filter (governance.fragments, docs/adr/0004).
+    # they show, for each filter (core.fragments, docs/adr/0004).
     table_html = cached_fragment("crest-tracker", vary=(sorted(chosen.items()),), render=table)
     organisations = (
         Organisation.objects.current()

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from governance.fragments import cached_fragment
+from core.fragments import cached_fragment
 from governance.history import history_entries
 from governance.quarters import FinancialQuarter
 from governance.roles import Role, has_role
@@ -51,7 +51,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         )
 
     # Every measure's derived figures, changes, RAG and server-rendered chart cost several times the
-    # rest of the page: computed once per version of the content (governance.fragments, ADR 0004), for
+    # rest of the page: computed once per version of the content (core.fragments, ADR 0004), for
     # those who see small numbers and for those who do not. The date is in the key.
     return render(
         request,

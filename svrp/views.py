@@ -7,10 +7,12 @@ from django.contrib.auth.decorators import login_not_required
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from core.fragments import cached_fragment
 from governance.roles import user_roles
 
 from .celery import app as celery_app
@@ -22,9 +24,15 @@ logger = logging.getLogger(__name__)
 
 def home(request: HttpRequest) -> HttpResponse:
     """The signed-in home page: what needs this user's attention."""
-    return render(
-        request, "home.html", {"roles": sorted(user_roles(request.user)), "panels": panels_for(request)}
-    )
+    roles = sorted(user_roles(request.user))
+
+    def panels() -> str:
+        return render_to_string("partials/home_panels.html", {"panels": panels_for(request)}, request=request)
+
+    # Every panel reads the governance and performance tables only: rendered once per content version
+    # for each user and set of roles (a role given or taken away is not a content change).
+    panels_html = cached_fragment("home-panels", vary=(request.user.pk, roles), render=panels)
+    return render(request, "home.html", {"roles": roles, "panels_html": panels_html})
 
 
 @login_not_required

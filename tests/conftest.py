@@ -15,7 +15,7 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync 
 
 @pytest.fixture(autouse=True)
 def _empty_cache() -> Any:
-    """Each test starts with an empty cache: fragments cached on a data version (governance.fragments)
+    """Each test starts with an empty cache: fragments cached on a data version (core.fragments)
     must not carry one test's rows into another's whose tables happen to have the same version."""
     from django.core.cache import cache
 

@@ -20,9 +20,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from core.fragments import cached_fragment
+
 from .. import permissions as perms
 from ..action_links import linked_to_action
-from ..fragments import cached_fragment
 from ..history import history_entries
 from ..meeting_forms import ActionFilterForm, ActionForm, ActionUpdateForm
 from ..meeting_selectors import OVERDUE_FIRST
@@ -110,7 +111,7 @@ def action_list(request: HttpRequest) -> HttpResponse:
         )
 
     # Fifty rows cost more to read and render than the rest of the page: render each page of each
-    # filter once per version of the data it shows (governance.fragments, docs/adr/0004). Overdue
+    # filter once per version of the data it shows (core.fragments, docs/adr/0004). Overdue
     # depends on the date, which is in the key.
     list_html = cached_fragment(
         "action-log",

@@ -18,12 +18,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from core.fragments import cached_fragment
 from core.uploads import serve_upload
 from svrp.forms import apply_service_error
 
 from .. import permissions as perms
 from ..calendar import build_calendar, calendar_token, user_for_token
-from ..fragments import cached_fragment
 from ..history import history_entries
 from ..meeting_forms import (
     AgendaItemForm,
@@ -124,7 +124,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
     # The agenda, papers, a register of some fifty people, minutes, decisions and the actions raised
     # cost several times the rest of the page to read and render: render them once per version of the
-    # content (governance.fragments, docs/adr/0004) for those who see confidential papers and those who
+    # content (core.fragments, docs/adr/0004) for those who see confidential papers and those who
     # do not. Overdue depends on the date, which is in the key.
     record_html = cached_fragment("meeting-record", vary=(meeting.pk, can_see_confidential), render=record)
     person = perms.person_of(user)

@@ -16,8 +16,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from core.fragments import cached_fragment
+
 from .. import register_selectors as selectors
-from ..fragments import cached_fragment
 from ..models import (
     Membership,
     Organisation,
@@ -57,7 +58,7 @@ def membership_register(request: HttpRequest) -> HttpResponse:
         )
 
     # Rendering some 300 rows costs far more than the page's queries: render them once per version of
-    # the data (governance.fragments), for each filter and for with or without contact details.
+    # the data (core.fragments), for each filter and for with or without contact details.
     register_html = cached_fragment("membership-register", vary=(query, show_contacts), render=tables)
     return render(
         request,

@@ -159,7 +159,7 @@ def test_the_tracker_takes_the_same_number_of_queries_whatever_its_size(
 ):
     _populate(count)
     client = client_for(board_member)
-    # The data's version (governance.fragments); linked and overdue actions are counted in the
+    # The data's version (core.fragments); linked and overdue actions are counted in the
     # recommendations' query, not prefetched.
     with django_assert_num_queries(9):
         response = client.get("/crest/")

@@ -36,3 +36,28 @@ def test_navigation_offers_my_actions_to_board_members_and_updates_to_chairs(
     assert mine in board and updates not in board
     chair = client_for(subgroup_chair).get("/").content.decode()
     assert updates in chair and mine not in chair
+
+
+def test_home_panels_are_cached_per_user_and_show_a_new_action_or_role_at_once(
+    svrp, client_for, board_member, make_user
+):
+    """The panels are rendered once per content version for each user and set of roles."""
+    from django.contrib.auth.models import Group
+
+    from governance.roles import Role
+
+    ActionFactory(reference="SVRP-2026-03", owner=svrp.bea, due_date=dt.date(2026, 9, 1))
+    ActionFactory(reference="SVRP-2026-05", owner=svrp.other, due_date=dt.date(2026, 9, 1))
+    other_user = make_user(Role.BOARD_MEMBER, username="other.member")
+    svrp.other.user = other_user
+    svrp.other.save()
+    assert "SVRP-2026-03" in client_for(board_member).get("/").content.decode()
+    other_page = client_for(other_user).get("/").content.decode()
+    assert "SVRP-2026-05" in other_page and "SVRP-2026-03" not in other_page
+
+    ActionFactory(reference="SVRP-2026-11", owner=svrp.bea, due_date=dt.date(2026, 10, 1))
+    page = client_for(board_member).get("/").content.decode()
+    assert "SVRP-2026-11" in page and "SVRP-2026-05" not in page
+    assert "sub-group updates due" not in page.lower()
+    board_member.groups.add(Group.objects.get_or_create(name=Role.SUBGROUP_CHAIR.value)[0])
+    assert "sub-group updates due" in client_for(board_member).get("/").content.decode().lower()

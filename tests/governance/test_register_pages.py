@@ -260,7 +260,7 @@ def test_register_runs_the_same_number_of_queries_for_10_or_1000_people(
 ):
     build_register(people)
     client = client_for(vru_staff)
-    # Session and user, roles, the data's version (governance.fragments), attendance rates,
+    # Session and user, roles, the data's version (core.fragments), attendance rates,
     # organisations, their memberships (people and groups joined), "any meeting held?", and the
     # session's save (savepoint, update, release).
     with django_assert_num_queries(11):
