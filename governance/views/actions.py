@@ -84,18 +84,18 @@ def _row(action: Action) -> list[str]:
 
 @require_GET
 def action_list(request: HttpRequest) -> HttpResponse:
-    form, actions = filtered_actions(request)
-    # Each filter's options once, as a list: rendering a ModelChoiceField counts its queryset and then
-    # reads it through a server-side cursor on PostgreSQL (four round trips where one does).
-    for name in ("organisation", "toc_activity"):
-        field = cast(forms.ModelChoiceField, form.fields[name])
-        options, queryset = field.iterator(field), field.queryset
-        if queryset is not None:
-            field.choices = [("", field.empty_label), *(options.choice(o) for o in queryset.all())]
     query = request.GET.copy()
     query.pop("page", None)
 
-    def page_html() -> str:
+    def log_html() -> str:
+        form, actions = filtered_actions(request)
+        # Each filter's options once, as a list: rendering a ModelChoiceField counts its queryset and
+        # then reads it through a server-side cursor on PostgreSQL (four round trips where one does).
+        for name in ("organisation", "toc_activity"):
+            field = cast(forms.ModelChoiceField, form.fields[name])
+            options, queryset = field.iterator(field), field.queryset
+            if queryset is not None:
+                field.choices = [("", field.empty_label), *(options.choice(o) for o in queryset.all())]
         # Sort and page on the action table alone, then load the page's 50 rows with their joins:
         # sorting every action joined to its owner, organisation and meeting cost most of the page at
         # 20,000 actions.
@@ -105,24 +105,16 @@ def action_list(request: HttpRequest) -> HttpResponse:
         # The page now holds the actions themselves, in the order of their ids.
         page.object_list = [rows[pk] for pk in ids]  # type: ignore[misc]
         return render_to_string(
-            "governance/partials/action_list_page.html",
-            {"page": page, "query": query.urlencode()},
+            "governance/partials/action_log.html",
+            {"form": form, "page": page, "query": query.urlencode()},
             request=request,
         )
 
-    # Fifty rows cost more to read and render than the rest of the page: render each page of each
-    # filter once per version of the data it shows (core.fragments, docs/adr/0004). Overdue
-    # depends on the date, which is in the key.
-    list_html = cached_fragment(
-        "action-log",
-        vary=(request.GET.get("page", ""), query.urlencode()),
-        render=page_html,
-    )
-    return render(
-        request,
-        "governance/action_list.html",
-        {"form": form, "list_html": list_html, "query": query.urlencode()},
-    )
+    # The filters' options and fifty rows cost more to read and render than the rest of the page, and
+    # the page is the same for every viewer: render each page of each filter once per content version
+    # (core.fragments, docs/adr/0004). Overdue depends on the date, which is in the key.
+    log = cached_fragment("action-log", vary=(sorted(request.GET.lists()),), render=log_html)
+    return render(request, "governance/action_list.html", {"log_html": log})
 
 
 class _Echo:

@@ -109,9 +109,10 @@ MEETING_PAGE = 22
 # Session, user, roles, the meeting, the content version, the viewer and their attendance row, the
 # staff's history (two tables), the session save: none of the record's tables.
 MEETING_PAGE_CACHED = 12
-# The data version, filters' options (a list each), the count, the page's ids (action table alone), its rows.
+# The content version, filters' options (a list each), the count, the page's ids (action table alone),
+# its rows; cached: none of those but the content version.
 ACTION_LOG = 12
-ACTION_LOG_CACHED = 9
+ACTION_LOG_CACHED = 7
 PACK = 13  # with the performance summary section asking for the framework's measures
 
 

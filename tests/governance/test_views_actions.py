@@ -117,6 +117,26 @@ def test_a_board_member_updates_their_own_action_from_my_actions(actions, client
     assert action.completed_on == dt.date(2026, 5, 19)
 
 
+def test_the_cached_action_log_shows_an_update_at_once_and_keeps_each_filters_choice(
+    actions, svrp, client_for, board_member, vru_staff
+):
+    """Each page of each filter is rendered once per content version, for every viewer alike."""
+    log = reverse("governance:actions")
+    staff = client_for(vru_staff)
+    before = staff.get(log, {"status": "complete"}).content.decode()
+    assert "SVRP-2026-04" in before and "SVRP-2026-01" not in before
+    everything = staff.get(log).content.decode()
+    assert "SVRP-2026-01" in everything and 'value="complete" selected' not in everything
+    action = actions["mine_overdue"]
+    p = f"a{action.pk}"
+    client_for(board_member).post(
+        reverse("governance:action_update", args=[action.reference]),
+        {f"{p}-text": "Concordat sent.", f"{p}-status": "complete", f"{p}-date": "19/05/2026"},
+    )
+    completed = client_for(vru_staff).get(log, {"status": "complete"}).content.decode()
+    assert "SVRP-2026-01" in completed and 'value="complete" selected' in completed
+
+
 def test_a_board_member_cannot_update_another_members_action(actions, client_for, board_member):
     action = actions["other"]
     p = f"a{action.pk}"
