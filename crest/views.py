@@ -79,8 +79,9 @@ def _filtered(request: HttpRequest) -> tuple[Any, dict[str, str]]:
 def tracker(request: HttpRequest) -> HttpResponse:
     permissions.require_view(request.user)
     queryset, chosen = _filtered(request)
+    can_edit = permissions.can_edit_tracker(request.user)
 
-    def table() -> str:
+    def content() -> str:
         today = timezone.localdate()
         # Each row shows how many actions it links to and how many are overdue: count them in the
         # database rather than load every linked action with its owner, organisation and meeting.
@@ -93,36 +94,31 @@ def tracker(request: HttpRequest) -> HttpResponse:
         )
         for rec in recommendations:
             rec.overdue = rec.is_overdue(today)
-        return render_to_string(
-            "crest/partials/tracker_table.html",
-            {"recommendations": recommendations, "filtered": any(chosen.values())},
-            request=request,
+        organisations = (
+            Organisation.objects.current()
+            .filter(Q(crest_recommendations__isnull=False))
+            .distinct()
+            .order_by("name")
         )
-
-    # A hundred rows cost far more to render than to read: render them once per version of the data
-    # they show, for each filter (core.fragments, docs/adr/0004).
-    table_html = cached_fragment("crest-tracker", vary=(sorted(chosen.items()),), render=table)
-    organisations = (
-        Organisation.objects.current()
-        .filter(Q(crest_recommendations__isnull=False))
-        .distinct()
-        .order_by("name")
-    )
-    query = request.GET.urlencode()
-    return render(
-        request,
-        "crest/tracker.html",
-        {
-            "table_html": table_html,
+        context = {
+            "recommendations": recommendations,
             "chosen": chosen,
             "statuses": Recommendation.Status.choices,
             "rags": RAG.choices,
             "organisations": organisations,
             "filtered": any(chosen.values()),
-            "query": query,
-            "can_edit": permissions.can_edit_tracker(request.user),
-        },
+            "query": request.GET.urlencode(),
+            "can_edit": can_edit,
+        }
+        return render_to_string("crest/partials/tracker.html", context, request=request)
+
+    # The filters' options and a hundred rows cost far more than the rest of the page: render them
+    # once per content version for each filter (core.fragments, docs/adr/0004), with or without the
+    # spreadsheet link of those who may edit.
+    tracker_html = cached_fragment(
+        "crest-tracker", vary=(sorted(chosen.items()), request.GET.urlencode(), can_edit), render=content
     )
+    return render(request, "crest/tracker.html", {"tracker_html": tracker_html})
 
 
 @require_GET

@@ -96,13 +96,10 @@ def can_edit_attendance(user: Any, attendance: Attendance, meeting: Meeting) -> 
     """Staff record anyone's attendance; a member sends their own apologies or deputy beforehand."""
     if is_vru_staff(user):
         return True
+    if meeting.status != meeting.Status.SCHEDULED or meeting.date < timezone.localdate():
+        return False
     person = person_of(user)
-    return (
-        person is not None
-        and attendance.person_id == person.pk
-        and meeting.status == meeting.Status.SCHEDULED
-        and meeting.date >= timezone.localdate()
-    )
+    return person is not None and attendance.person_id == person.pk
 
 
 def can_submit_update(user: Any, group: PartnershipGroup) -> bool:

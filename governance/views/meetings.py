@@ -127,8 +127,8 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     # content (core.fragments, docs/adr/0004) for those who see confidential papers and those who
     # do not. Overdue depends on the date, which is in the key.
     record_html = cached_fragment("meeting-record", vary=(meeting.pk, can_see_confidential), render=record)
-    person = perms.person_of(user)
-    own_row = meeting.attendance.filter(person=person).order_by("pk").first() if person else None
+    # The viewer's own row of the register, if any, in one query (most viewers have none).
+    own_row = meeting.attendance.filter(person__user=user).order_by("pk").first()
     context: dict[str, Any] = {
         "meeting": meeting,
         "minutes": getattr(meeting, "minutes", None),

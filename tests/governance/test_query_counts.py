@@ -105,10 +105,10 @@ def test_the_pack_query_count_does_not_grow(
     assert response.content.decode().count("Paper ") >= size
 
 
-MEETING_PAGE = 22
-# Session, user, roles, the meeting, the content version, the viewer and their attendance row, the
+MEETING_PAGE = 21
+# Session, user, roles, the meeting, the content version, the viewer's own attendance row, the
 # staff's history (two tables), the session save: none of the record's tables.
-MEETING_PAGE_CACHED = 12
+MEETING_PAGE_CACHED = 11
 # The content version, filters' options (a list each), the count, the page's ids (action table alone),
 # its rows; cached: none of those but the content version.
 ACTION_LOG = 12
