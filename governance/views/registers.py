@@ -48,6 +48,7 @@ def membership_register(request: HttpRequest) -> HttpResponse:
         return render_to_string(
             "governance/partials/membership_register.html",
             {
+                "form": form,
                 "groups": groups,
                 "show_contacts": show_contacts,
                 "meetings_held": selectors.any_meeting_held(),
@@ -57,14 +58,10 @@ def membership_register(request: HttpRequest) -> HttpResponse:
             request=request,
         )
 
-    # Rendering some 300 rows costs far more than the page's queries: render them once per version of
-    # the data (core.fragments), for each filter and for with or without contact details.
+    # Rendering the filters and some 300 rows costs far more than the page's queries: render them once
+    # per content version (core.fragments), for each filter and for with or without contact details.
     register_html = cached_fragment("membership-register", vary=(query, show_contacts), render=tables)
-    return render(
-        request,
-        "governance/membership.html",
-        {"form": form, "register_html": register_html, "query": f"?{query}" if query else ""},
-    )
+    return render(request, "governance/membership.html", {"register_html": register_html})
 
 
 def _export_header(with_contacts: bool) -> list[str]:
