@@ -104,6 +104,9 @@ def best_of(path: str, cookie: str) -> dict[str, float]:
 
 def main() -> None:
     spec = json.loads(os.environ["BENCH_SPEC"])  # pages, queries and report figures from the Django side
+    # How busy the machine was as the run began (1-minute load average): other work on the same cores
+    # slows every page, the floor included, so the ratios are steadier than the times.
+    load_average = round(os.getloadavg()[0], 2)
     cookie = sign_in()
     # Warm up both gunicorn workers on every page (imports, template and connection caches).
     for path in ["/accessibility/", *(page["path"] for page in spec["pages"])]:
@@ -141,6 +144,7 @@ def main() -> None:
             f"{platform.system()} {platform.release()}"
         ),
         "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "load_average": load_average,
         "settings": {
             "threads": THREADS,
             "connections": CONNECTIONS,
@@ -197,7 +201,8 @@ def markdown(results: dict[str, Any]) -> str:
         f"wrk {settings['threads']} threads, {settings['connections']} connections, "
         f"{settings['requests_per_thread']} requests per thread, {settings['time_limit_s']} s limit, "
         f"median of {settings['rounds']} rounds; gunicorn {settings['gunicorn_workers']} workers. "
-        f"Machine: {results['machine']}, shared with other engineers' test runs; date: {results['date']}."
+        f"Machine: {results['machine']}, 1-minute load average {results.get('load_average', '?')} as the "
+        f"run began; date: {results['date']}."
     )
     return "\n".join(rows) + "\n"
 
