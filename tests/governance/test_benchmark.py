@@ -150,3 +150,21 @@ def test_the_generator_refuses_a_database_with_real_accounts(reference_data: Non
     with pytest.raises(CommandError, match="not the benchmark's"):
         call_command("generate_benchmark_data", "--scale", "0.1", "--password", "bench-password-for-tests")
     assert not Person.objects.filter(full_name__startswith=benchmark.BENCH_PREFIX).exists()
+
+
+def test_bench_spec_reports_each_page_cached_and_rendered_afresh(reference_data: None) -> None:
+    """`make bench` reports what a page costs from its fragments and right after a content change."""
+    import io
+    import json
+
+    benchmark.generate_all(scale=SMALL, password="bench-password-for-tests", today=TODAY)
+    out = io.StringIO()
+    call_command("bench_spec", "--scale", str(SMALL), stdout=out)
+    spec = json.loads(out.getvalue())
+    assert [page["path"] for page in spec["pages"]] == benchmark.key_pages()
+    for page in spec["pages"]:
+        assert page["fresh_ms"] > 0
+        assert page["fresh_queries"] >= page["queries"], page["path"]
+    meeting = next(page for page in spec["pages"] if page["path"].startswith("/meetings/"))
+    # Served from its fragment, the meeting page reads none of the record's tables.
+    assert meeting["fresh_queries"] > meeting["queries"] + 5

@@ -1,15 +1,19 @@
-"""Print, as JSON, what the benchmark drives: the key pages and their SQL query counts.
+"""Print, as JSON, what the benchmark drives: the key pages, their SQL query counts, and what a page
+costs when its cached fragments must be rendered afresh (after any change to the content).
 
-The query count of each page is measured in this process with Django's test client signed in as the
-benchmark board member; the load itself is driven from another process (bench/run.py, wrk).
+Both are measured in this process with Django's test client signed in as the benchmark board member;
+the load itself is driven from another process (bench/run.py, wrk).
 """
 
 from __future__ import annotations
 
 import json
+import statistics
+import time
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.core.management.base import BaseCommand
 from django.db import connection
 from django.test import Client
@@ -36,9 +40,22 @@ class Command(BaseCommand):
                 raise SystemExit(f"{path} answered {response.status_code} to the benchmark board member.")
             return len(queries)
 
+        def fresh(path: str) -> dict[str, Any]:
+            """The first request after a content change: every fragment of the page rendered again."""
+            times = []
+            for _ in range(5):
+                cache.clear()
+                with CaptureQueriesContext(connection) as queries:
+                    start = time.perf_counter()
+                    client.get(path)
+                    times.append((time.perf_counter() - start) * 1000)
+            cache.clear()
+            return {"fresh_ms": round(statistics.median(times), 1), "fresh_queries": len(queries)}
+
         spec = {
             "scale": scale,
             "floor_queries": count("/accessibility/"),
-            "pages": [{"path": path, "queries": count(path)} for path in key_pages()],
+            "floor_fresh": fresh("/accessibility/"),
+            "pages": [{"path": path, "queries": count(path), **fresh(path)} for path in key_pages()],
         }
         self.stdout.write(json.dumps(spec))
