@@ -127,7 +127,8 @@ def validate_upload(
     claimed = _ALIASES.get(
         PurePath(name).suffix.lower().lstrip("."), PurePath(name).suffix.lower().lstrip(".")
     )
-    type_message = _("The selected file must be a %(types)s") % {"types": _human_list(allowed)}
+    # "in … format", not "a …": the article would be wrong for XLSX ("an XLSX") and right for PDF.
+    type_message = _("The selected file must be in %(types)s format") % {"types": _human_list(allowed)}
     if claimed not in allowed:
         raise ValidationError(type_message, code="type")
     sniffed = _sniff(file)
@@ -136,8 +137,8 @@ def validate_upload(
     if sniffed != claimed:
         raise ValidationError(
             _(
-                "The selected file is not a %(claimed)s, whatever its name says. "
-                "Save it as a %(claimed)s and upload it again"
+                "The selected file is not in %(claimed)s format, whatever its name says. "
+                "Save it in %(claimed)s format and upload it again"
             )
             % {"claimed": claimed.upper()},
             code="disguised",

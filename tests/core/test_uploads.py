@@ -81,7 +81,7 @@ def test_a_file_that_is_not_what_its_name_says_is_rejected(name, content):
 def test_a_type_not_on_the_list_is_rejected_with_the_list_in_plain_words():
     with pytest.raises(ValidationError) as error:
         validate_upload(upload("tool.exe", b"MZ" + b"\x00" * 100))
-    assert error.value.messages == ["The selected file must be a PDF, DOCX, XLSX or PPTX"]
+    assert error.value.messages == ["The selected file must be in PDF, DOCX, XLSX or PPTX format"]
 
 
 def test_an_empty_file_is_rejected():
@@ -101,7 +101,7 @@ def test_a_file_over_the_limit_is_rejected_naming_the_limit(settings):
 def test_a_narrower_allow_list_is_honoured():
     with pytest.raises(ValidationError) as error:
         validate_upload(upload("minutes.pdf", PDF), allowed={"xlsx"})
-    assert error.value.messages == ["The selected file must be a XLSX"]
+    assert error.value.messages == ["The selected file must be in XLSX format"]
 
 
 def test_stored_names_are_random_and_keep_only_the_extension():

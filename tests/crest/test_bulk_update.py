@@ -160,7 +160,7 @@ def test_a_disguised_spreadsheet_is_refused(client_for, vru_staff, recs):
     response = client_for(vru_staff).post(
         "/crest/upload/", {"file": SimpleUploadedFile("tracker.xlsx", b"%PDF-1.4 not a workbook")}
     )
-    assert "is not a XLSX, whatever its name says" in response.text
+    assert "is not in XLSX format, whatever its name says" in response.text
 
 
 def test_a_formula_in_a_cell_is_exported_as_text(client_for, vru_staff, recs):

@@ -311,7 +311,7 @@ def test_a_disguised_evidence_file_is_refused_on_the_form(client_for, vru_staff,
         {"title": "Minutes", "file": SimpleUploadedFile("minutes.docx", b"MZ\x90\x00not a document")},
     )
     assert response.status_code == 200
-    assert "is not a DOCX, whatever its name says" in response.text
+    assert "is not in DOCX format, whatever its name says" in response.text
     assert not EvidenceFile.objects.exists()
 
 

@@ -247,7 +247,7 @@ def test_a_paper_whose_content_does_not_match_its_name_is_refused_and_nothing_is
         reverse("governance:paper_add", args=[meeting.pk]),
         {"title": "Budget", "file": SimpleUploadedFile("budget.docx", PDF_BYTES)},
     )
-    assert "The selected file is not a DOCX, whatever its name says." in response.content.decode()
+    assert "The selected file is not in DOCX format, whatever its name says." in response.content.decode()
     assert not Paper.objects.exists()
     assert not list(tmp_path.rglob("*.*"))
 
