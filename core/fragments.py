@@ -11,6 +11,7 @@ gives a new key at once, in every process (nothing has to be invalidated). See d
 from __future__ import annotations
 
 import hashlib
+import logging
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -20,8 +21,30 @@ from django.utils.safestring import SafeString, mark_safe
 
 from core import content_version
 
+logger = logging.getLogger(__name__)
+
 # Unused versions simply age out.
 FRAGMENT_TIMEOUT = 60 * 60
+
+
+def get_or_render(key: str, render: Callable[[], str], timeout: int = FRAGMENT_TIMEOUT) -> str:
+    """The cached text under ``key``, or ``render()``'s, stored for next time.
+
+    The cache is a speed-up, never a dependency: if it cannot be reached (Redis down, with
+    ``CACHE_URL`` pointing at it) the page is rendered as if nothing were cached, and the failure logged.
+    """
+    try:
+        text = cache.get(key)
+    except Exception:  # any cache backend's connection error
+        logger.warning("Cache unavailable: rendering %s afresh.", key.split(":")[0], exc_info=True)
+        return render()
+    if text is None:
+        text = render()
+        try:
+            cache.set(key, text, timeout)
+        except Exception:
+            logger.warning("Cache unavailable: could not keep %s.", key.split(":")[0], exc_info=True)
+    return str(text)
 
 
 def cached_fragment(name: str, *, vary: Iterable[Any], render: Callable[[], str]) -> SafeString:
@@ -37,9 +60,5 @@ def cached_fragment(name: str, *, vary: Iterable[Any], render: Callable[[], str]
         translation.get_language(),
         *vary,
     ]
-    key = "svrp:fragment:" + hashlib.sha256(repr(parts).encode()).hexdigest()
-    html = cache.get(key)
-    if html is None:
-        html = render()
-        cache.set(key, html, FRAGMENT_TIMEOUT)
-    return mark_safe(html)  # noqa: S308 - rendered by our own templates, autoescaped
+    key = "svrp-fragment:" + hashlib.sha256(repr(parts).encode()).hexdigest()
+    return mark_safe(get_or_render(key, render))  # noqa: S308 - rendered by our own templates, autoescaped

@@ -13,9 +13,10 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.core.cache import cache
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+
+from core.fragments import get_or_render
 
 WIDTH, HEIGHT = 640, 320
 LEFT, RIGHT, TOP, BOTTOM = 64, 16, 16, 72
@@ -112,11 +113,7 @@ def _legend(names: Sequence[str], y: float, with_target: bool) -> list[str]:
 
 def _cached(kind: str, key_data: object, draw) -> SafeString:  # type: ignore[no-untyped-def]
     key = f"performance-chart:{kind}:" + hashlib.sha256(repr(key_data).encode()).hexdigest()
-    svg = cache.get(key)
-    if svg is None:
-        svg = draw()
-        cache.set(key, svg, CACHE_SECONDS)
-    return mark_safe(svg)  # noqa: S308 - every piece of text in it is escaped above
+    return mark_safe(get_or_render(key, draw, CACHE_SECONDS))  # noqa: S308 - every piece of text in it is escaped above
 
 
 def line_chart(

@@ -155,6 +155,19 @@ else:
 DATABASES = {"default": _db}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# --- Cache --------------------------------------------------------------------------------------
+# Fragments rendered once per content version (core.fragments, ADR 0004) and the dashboard's charts.
+# Per process by default; with CACHE_URL at Redis the workers of every host share them, so a page is
+# rendered once per change, not once per worker. Pages still work if the cache cannot be reached.
+try:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        _cache = env.cache_url("CACHE_URL", default="locmemcache://svrp")
+except Exception as exc:  # django-environ raises several types for a malformed URL
+    _fail(f"CACHE_URL is not a valid cache URL ({exc}).")
+_cache.setdefault("KEY_PREFIX", "svrp")
+CACHES = {"default": _cache}
+
 # --- Authentication -----------------------------------------------------------------------------
 
 LOGIN_URL = "login"

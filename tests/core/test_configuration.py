@@ -54,3 +54,27 @@ def test_a_bad_lockout_limit_stops_start_up_with_one_line():
     )
     assert result.returncode != 0
     assert "AXES_FAILURE_LIMIT" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_the_cache_is_per_process_by_default_and_redis_when_cache_url_says_so():
+    assert "LocMemCache" in setting_under("CACHES['default']['BACKEND']", DEBUG="true")
+    redis = setting_under("CACHES['default']", DEBUG="true", CACHE_URL="redis://127.0.0.1:6379/3")
+    assert "RedisCache" in redis and "127.0.0.1:6379/3" in redis
+
+
+def test_a_bad_cache_url_stops_start_up_with_one_line():
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        env={
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "svrp.settings",
+            "DEBUG": "true",
+            "CACHE_URL": "nosuch://x",
+        },
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode != 0
+    assert "CACHE_URL" in result.stderr and "Traceback" not in result.stderr
