@@ -16,6 +16,8 @@ class NavItem:
     url_name: str
     # None: every signed-in user; otherwise any of these roles.
     roles: frozenset[Role] | None = None
+    # Pages under this section: the item is marked current on them too.
+    sections: tuple[str, ...] = ()
 
 
 NAVIGATION: tuple[NavItem, ...] = (
@@ -26,13 +28,17 @@ NAVIGATION: tuple[NavItem, ...] = (
     NavItem(
         "Sub-group updates", "governance:updates", roles=frozenset({Role.SUBGROUP_CHAIR, Role.VRU_STAFF})
     ),
-    NavItem("Membership", "governance:membership"),
-    NavItem("Terms of Reference", "governance:terms_of_reference"),
-    NavItem("Theory of Change", "governance:theory_of_change"),
+    # The registers the partnership keeps, under one section so the bar fits on one line at desktop
+    # width for every role (it had up to twelve items for VRU staff).
     NavItem(
-        "Crest tracker",
-        "crest:tracker",
-        roles=frozenset({Role.VRU_STAFF, Role.BOARD_MEMBER, Role.ADMINISTRATOR}),
+        "Partnership",
+        "partnership",
+        sections=(
+            "governance:membership",
+            "governance:terms_of_reference",
+            "governance:theory_of_change",
+            "crest:tracker",
+        ),
     ),
     NavItem("Performance", "performance:dashboard"),
     NavItem("Reports", "performance:reports", roles=frozenset({Role.VRU_STAFF, Role.BOARD_MEMBER})),
@@ -51,8 +57,9 @@ def navigation_for(request: HttpRequest) -> list[dict[str, object]]:
             continue
         try:
             href = reverse(item.url_name)
+            prefixes = [href, *(reverse(name) for name in item.sections)]
         except NoReverseMatch:
             continue
-        active = request.path == href if href == "/" else request.path.startswith(href)
+        active = request.path == href if href == "/" else request.path.startswith(tuple(prefixes))
         items.append({"label": item.label, "href": href, "active": active})
     return items

@@ -35,6 +35,14 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "home.html", {"roles": roles, "panels_html": panels_html})
 
 
+@require_GET
+def partnership(request: HttpRequest) -> HttpResponse:
+    """The way into the partnership's registers: membership, Terms of Reference, Theory of Change, Crest."""
+    from crest.permissions import can_view_tracker
+
+    return render(request, "partnership.html", {"show_crest": can_view_tracker(request.user)})
+
+
 @login_not_required
 @require_GET
 def accessibility(request: HttpRequest) -> HttpResponse:

@@ -128,8 +128,14 @@ def test_staff_record_progress_link_an_action_achieve_4_1_and_see_the_terms_flag
         "Crest recommendation 4.1 achieved: Set expectations"
     )
 
-    page.get_by_role("link", name="Crest tracker").first.click()
+    # The tracker sits under the Partnership section of the service navigation.
+    page.get_by_role("navigation", name="Menu").get_by_role("link", name="Partnership", exact=True).click()
     axe(page)
+    page.get_by_role("main").get_by_role("link", name="Crest tracker").click()
+    axe(page)
+    expect(page.get_by_role("navigation", name="Menu").locator("[aria-current=page]")).to_have_text(
+        "Partnership"
+    )
     page.get_by_role("link", name="Update from a spreadsheet").click()
     axe(page)
     page.goto(f"{live_server.url}/published/crest/")

@@ -104,3 +104,35 @@ def test_the_browser_tab_names_the_page_then_the_service(client, path, title):
 def test_a_form_with_errors_says_so_first_in_the_title(client):
     html = client.post("/accounts/login/", {"username": "nobody", "password": "wrong"}).text
     assert "<title>Error: " in html
+
+
+def _menu(client, path: str = "/") -> list[str]:
+    import re
+
+    page = client.get(path).content.decode()
+    menu = page[page.index('id="navigation"') : page.index("</ul>", page.index('id="navigation"'))]
+    return [
+        re.sub(r"<[^>]+>", "", label).strip()
+        for label in re.findall(r'class="govuk-service-navigation__link"[^>]*>(.*?)</', menu)
+    ]
+
+
+def test_the_registers_sit_under_one_partnership_section_so_the_menu_stays_short(client_for, vru_staff):
+    staff = client_for(vru_staff)
+    menu = _menu(staff)
+    assert "Partnership" in menu
+    assert not {"Membership", "Terms of Reference", "Theory of Change", "Crest tracker"} & set(menu)
+    assert len(menu) <= 9, menu  # the items and "Sign out": one line at desktop width
+    for path in ("/partnership/", "/membership/", "/terms-of-reference/", "/theory-of-change/", "/crest/"):
+        page = staff.get(path).content.decode()
+        current = page[page.index('id="navigation"') :].split('aria-current="page"')[1][:80]
+        assert "Partnership" in current, path
+
+
+def test_the_partnership_page_offers_the_crest_tracker_only_to_those_who_may_read_it(
+    client_for, board_member, data_provider
+):
+    board = client_for(board_member).get("/partnership/").content.decode()
+    assert 'href="/membership/"' in board and 'href="/crest/"' in board
+    provider = client_for(data_provider).get("/partnership/").content.decode()
+    assert 'href="/theory-of-change/"' in provider and 'href="/crest/"' not in provider
