@@ -38,7 +38,8 @@ from governance.services.reminders import (
     vru_staff_recipients,
 )
 
-from .models import DataReturn, Figure, Measure, Period
+from .completeness import returns_progress
+from .models import DataReturn, Measure, Period
 from .selectors import collection_quarter
 
 logger = logging.getLogger(__name__)
@@ -99,18 +100,10 @@ def period_open(*, today: dt.date) -> tuple[Period, list[DataReturn]]:
 
 
 def late_returns(period: Period) -> list[LateReturn]:
-    """The period's returns with measures still missing a submitted or verified figure (2 queries)."""
-    returns = list(period.returns.select_related("organisation").order_by("organisation__name", "pk"))
-    reported = Figure.objects.reported().filter(measure=OuterRef("pk"), period=period)
-    missing: dict[int, list[Measure]] = defaultdict(list)
-    for measure in (
-        Measure.objects.entered()
-        .filter(data_source__in=[r.organisation_id for r in returns])
-        .filter(~Exists(reported))
-        .order_by("order", "code")
-    ):
-        missing[measure.data_source_id].append(measure)
-    return [LateReturn(r, missing[r.organisation_id]) for r in returns if missing[r.organisation_id]]
+    """The period's returns with measures still missing a submitted or verified figure (2 queries).
+
+    The rule is ``performance.completeness``'s, shared with the returns page and the home panel."""
+    return [LateReturn(p.data_return, p.missing) for p in returns_progress(period) if p.missing]
 
 
 def data_providers(organisation_ids: list[int]) -> dict[int, list[Recipient]]:
@@ -162,7 +155,7 @@ def quarter_start(*, today: dt.date) -> int:
         }
         for recipient in providers[data_return.organisation_id]:
             build = mail_builder(Reminder.Kind.PERIOD_OPENED, recipient, context)
-            key = f"data-return:{data_return.pk}"
+            key = data_return.reminder_key
             pending.append((Reminder.Kind.PERIOD_OPENED, key, recipient, opened_on, build))
     return send_all(pending)
 
@@ -192,7 +185,7 @@ def figures_reminders_send(*, today: dt.date) -> int:
         }
         for recipient in providers[item.data_return.organisation_id]:
             build = mail_builder(kind, recipient, context)
-            pending.append((kind, f"data-return:{item.data_return.pk}", recipient, for_date, build))
+            pending.append((kind, item.data_return.reminder_key, recipient, for_date, build))
     if chase_on and late:
         context = {
             "period": period,

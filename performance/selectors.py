@@ -12,12 +12,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
 from governance.quarters import FinancialQuarter
 
 from . import charts
+from .completeness import measure_progress
 from .derived import DerivedValue, derived_values
 from .models import AgeBand, Area, Figure, FigureCorrection, Grant, Measure, Period, SpendReturn
 from .suppression import Cell, format_number, suppress, suppress_one
@@ -362,5 +363,6 @@ def grants_for_year(year: int) -> list[GrantSummary]:
 
 def measures_due(*, organisation_id: int | None, period: Period) -> list[Measure]:
     """The organisation's measures with no submitted (or verified) figure for the period: 1 query."""
-    reported = Figure.objects.reported().filter(measure=OuterRef("pk"), period=period)
-    return list(Measure.objects.for_organisation(organisation_id).filter(~Exists(reported)))
+    progress = measure_progress(period=period, organisation_ids=[organisation_id])
+    found = progress.get(organisation_id, []) if organisation_id is not None else []
+    return [m.measure for m in found if not m.reported]

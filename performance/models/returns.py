@@ -1,7 +1,7 @@
 """The data returns a quarter expects: one per data-source organisation, made when the period opens.
 
 A return is complete when every measure the organisation is the source of has a figure past draft
-for the period (``performance.selectors.measures_due``); it is late when it is not complete after the
+for the period (``performance.completeness``); it is late when it is not complete after the
 period's deadline. Completion is read from the figures, never copied here, so it cannot drift.
 """
 
@@ -35,3 +35,8 @@ class DataReturn(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation} {self.period}"
+
+    @property
+    def reminder_key(self) -> str:
+        """What the reminders about this return are recorded under (``governance.Reminder.object_key``)."""
+        return f"data-return:{self.pk}"
