@@ -20,6 +20,7 @@ from django.db.models import Exists, Max, OuterRef
 from django.utils.translation import gettext_lazy as _
 
 from governance.models import Reminder
+from governance.quarters import FinancialQuarter
 
 from .models import DataReturn, Figure, Measure, Period
 
@@ -171,3 +172,46 @@ def last_reminders(returns: Iterable[DataReturn]) -> dict[str, LastReminder]:
         if current is None or row["last"] > current.sent_at:
             latest[row["object_key"]] = LastReminder(row["kind"], row["last"])
     return latest
+
+
+# The returns page (VRU staff) -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReturnRow:
+    progress: ReturnProgress
+    status: ReturnStatus
+
+
+@dataclass
+class ReturnsOverview:
+    quarter: FinancialQuarter
+    period: Period | None
+    rows: list[ReturnRow]
+
+    def count(self, status: str) -> int:
+        return sum(1 for row in self.rows if row.status == status)
+
+    @property
+    def summary(self) -> list[tuple[ReturnStatus, int]]:
+        """How many returns have each status, in the order staff act on them; empty ones left out."""
+        order = (ReturnStatus.LATE, ReturnStatus.NOT_STARTED, ReturnStatus.IN_PROGRESS, ReturnStatus.COMPLETE)
+        return [(status, n) for status in order if (n := self.count(status))]
+
+
+def returns_quarters(current: FinancialQuarter) -> list[FinancialQuarter]:
+    """The quarters the returns page offers, newest first: the collection quarter and every quarter
+    that expected returns (1 query)."""
+    opened = Period.objects.filter(Exists(DataReturn.objects.filter(period=OuterRef("pk"))))
+    found = {FinancialQuarter(year, quarter) for year, quarter in opened.values_list("year", "quarter")}
+    return sorted(found | {current}, reverse=True)
+
+
+def returns_overview(*, quarter: FinancialQuarter, today: dt.date) -> ReturnsOverview:
+    """Every return the quarter expects with its progress, status on ``today`` and latest reminder:
+    4 queries however many organisations, measures, figures and reminders there are."""
+    period = Period.objects.for_quarter(quarter).first()
+    if period is None:
+        return ReturnsOverview(quarter, None, [])
+    rows = [ReturnRow(p, p.status(today)) for p in returns_progress(period, with_reminders=True)]
+    return ReturnsOverview(quarter, period, rows)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.uploads import UploadField
 from governance.models import TheoryOfChangeActivity
+from governance.quarters import FinancialQuarter
 from svrp.forms import gds_helper
 
 from . import permissions
@@ -174,3 +175,25 @@ class GrantReturnForm(forms.Form):
             Field.select("toc_activity"),
             Field.text("note"),
         )
+
+
+class ReturnsQuarterForm(forms.Form):
+    """The returns page's quarter, read from the query string (``?quarter=2026-27-q1``); a quarter
+    that is not offered is an error shown on the page, not a crash or a silent default."""
+
+    quarter = forms.ChoiceField(
+        label=_("Quarter"),
+        error_messages={
+            "required": _("Choose a quarter."),
+            "invalid_choice": _("Choose a quarter from the list: “%(value)s” is not one."),
+        },
+    )
+
+    def __init__(self, *args: Any, quarters: list[FinancialQuarter], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._quarters = {q.slug: q for q in quarters}
+        field: Any = self.fields["quarter"]
+        field.choices = [(q.slug, q.label) for q in quarters]
+
+    def clean_quarter(self) -> FinancialQuarter:
+        return self._quarters[self.cleaned_data["quarter"]]

@@ -3,7 +3,8 @@
 - Every signed-in user with a role reads the dashboards (board members above all).
 - Data providers enter and submit only their own organisation's measures: their Person's organisation
   must be the measure's data source. Derived measures are never entered by anyone.
-- VRU staff verify figures, lock periods, record corrections, open survey rounds and keep grant returns.
+- VRU staff verify figures, follow each quarter's data returns, lock periods, record corrections,
+  open survey rounds and keep grant returns.
 - The survey is answered by the board members of specified and relevant authorities who were invited.
 - Small counts (1 to 7) are shown unsuppressed to the roles the board trusts with them; everyone else
   (sub-group chairs, and anything published) sees "*".
@@ -49,6 +50,11 @@ def can_enter_measure(user: Any, measure: Measure) -> bool:
 
 
 def can_verify(user: Any) -> bool:
+    return is_vru_staff(user)
+
+
+def can_view_returns(user: Any) -> bool:
+    """Which data returns of a quarter are in, late or missing: the secretariat's chasing list."""
     return is_vru_staff(user)
 
 

@@ -33,6 +33,7 @@ urlpatterns = [
     path("performance/verify/", views.verify, name="verify"),
     path("performance/periods/<slug:slug>/lock/", views.period_lock, name="period_lock"),
     path("performance/figures/<int:pk>/correct/", views.figure_correct, name="correct"),
+    path("performance/returns/", views.returns, name="returns"),
     path("performance/survey/", views.survey, name="survey"),
     path("performance/survey/invitations/<int:pk>/", views.survey_answer, name="survey_answer"),
     path("performance/survey/<int:pk>/close/", views.survey_close, name="survey_close"),

@@ -22,8 +22,16 @@ from governance.history import history_entries
 from governance.quarters import FinancialQuarter
 from governance.roles import Role, has_role
 
-from . import permissions, selectors, services
-from .forms import CorrectionForm, FigureForm, GrantReturnForm, SurveyAnswerForm, SurveyOpenForm, UploadForm
+from . import completeness, permissions, selectors, services
+from .forms import (
+    CorrectionForm,
+    FigureForm,
+    GrantReturnForm,
+    ReturnsQuarterForm,
+    SurveyAnswerForm,
+    SurveyOpenForm,
+    UploadForm,
+)
 from .models import Area, Figure, Grant, Measure, Period, SurveyInvitation, SurveyResponse, SurveyRound
 from .suppression import suppress
 
@@ -321,6 +329,36 @@ def figure_correct(request: HttpRequest, pk: int) -> HttpResponse:
         "performance/correct.html",
         {"figure": figure, "form": form, "history": history},
         status=status,
+    )
+
+
+# Data returns (VRU staff) -------------------------------------------------------------------------
+
+
+@require_GET
+def returns(request: HttpRequest) -> HttpResponse:
+    """Which of a quarter's data returns are in, in progress, not started or late."""
+    permissions.require(permissions.can_view_returns(request.user))
+    today = timezone.localdate()
+    current = selectors.collection_quarter(today)
+    quarters = completeness.returns_quarters(current)
+    form = ReturnsQuarterForm(
+        request.GET if "quarter" in request.GET else None,
+        quarters=quarters,
+        initial={"quarter": current.slug},
+    )
+    if form.is_bound and not form.is_valid():
+        return render(request, "performance/returns.html", {"form": form, "current": current}, status=400)
+    quarter = form.cleaned_data["quarter"] if form.is_bound else current
+    return render(
+        request,
+        "performance/returns.html",
+        {
+            "form": form,
+            "current": current,
+            "overview": completeness.returns_overview(quarter=quarter, today=today),
+            "today": today,
+        },
     )
 
 

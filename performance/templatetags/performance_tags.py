@@ -1,8 +1,11 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django import template
+
+from performance import permissions
 
 register = template.Library()
 
@@ -15,3 +18,9 @@ def money(value: Decimal | int | float | None) -> str:
     amount = Decimal(value).quantize(Decimal("1"))
     sign = "−" if amount < 0 else ""
     return f"{sign}£{abs(amount):,}"
+
+
+@register.filter
+def may_view_returns(user: Any) -> bool:
+    """Whether the sub-navigation offers the data returns page (VRU staff only)."""
+    return permissions.can_view_returns(user)
