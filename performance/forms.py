@@ -185,7 +185,7 @@ class ReturnsQuarterForm(forms.Form):
         label=_("Quarter"),
         error_messages={
             "required": _("Choose a quarter."),
-            "invalid_choice": _("Choose a quarter from the list: “%(value)s” is not one."),
+            "invalid_choice": _("Choose a quarter from the list."),
         },
     )
 

@@ -151,7 +151,8 @@ def test_after_the_deadline_incomplete_returns_are_late_and_complete_ones_stay_c
     assert "Late Missing: 1.1.1.c" in found[COUNCIL]  # never started, and now late
     page = " ".join(response.content.decode().split())
     assert "3 returns are expected, due by 31 July 2026" in page
-    assert 'govuk-tag--red">Late</strong> 2' in page and 'govuk-tag--green">Complete</strong> 1' in page
+    assert '2 <strong class="govuk-tag govuk-tag--red">Late</strong>' in page
+    assert '1 <strong class="govuk-tag govuk-tag--green">Complete</strong>.' in page
 
 
 def test_the_last_reminder_or_chase_sent_about_each_return_is_shown(
