@@ -128,7 +128,12 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     # do not. Overdue depends on the date, which is in the key.
     record_html = cached_fragment("meeting-record", vary=(meeting.pk, can_see_confidential), render=record)
     # The viewer's own row of the register, if any, in one query (most viewers have none).
-    own_row = meeting.attendance.filter(person__user_id=user.pk).order_by("pk").first()
+    user_id = user.pk
+    own_row = (
+        meeting.attendance.filter(person__user_id=user_id).order_by("pk").first()
+        if user_id is not None
+        else None
+    )
     context: dict[str, Any] = {
         "meeting": meeting,
         "minutes": getattr(meeting, "minutes", None),
