@@ -16,6 +16,7 @@ from django.utils import timezone
 from governance.models import Organisation, Person
 from governance.quarters import FinancialQuarter
 
+from .cycle import period_open
 from .models import (
     AgeBand,
     Area,
@@ -240,7 +241,11 @@ def load_demo_data() -> str:
         )
         measure.save()
     linked = _data_provider_person()
+    # What beat's 06:00 task would do today: open the collection quarter and expect a return from each
+    # data source, so the data returns page and the reminders have something to show from the start.
+    # Real rows, the same the cycle makes (idempotent), not demonstration data.
+    period, _created = period_open(today=timezone.localdate())
     return (
         f"Performance demo:{linked} {figures} figures, {surveys} survey rounds and {grants} grants created "
-        "(all marked as demonstration data)."
+        f"(all marked as demonstration data); {period.returns.count()} data returns expected for {period}."
     )

@@ -164,3 +164,17 @@ def test_running_make_run_again_changes_nothing(made_run):
         Meeting.objects.count(),
         Action.objects.count(),
     ) == counts
+
+
+def test_after_make_run_vru_staff_see_a_data_return_expected_from_each_data_source(made_run, client):
+    from performance.cycle import source_organisations
+    from performance.models import DataReturn
+
+    sources = source_organisations()
+    assert sources and DataReturn.objects.count() == len(sources)
+    client.force_login(get_user_model().objects.get(username="vru.staff"))
+    page = client.get("/performance/returns/").content.decode()
+    for organisation in sources:
+        assert organisation.name in page
+    call_command("load_demo_data", force=True, stdout=io.StringIO())
+    assert DataReturn.objects.count() == len(sources)  # as beat's daily task: never a second return
