@@ -145,7 +145,8 @@ class Recommendation(TimeStamped, Archivable):
         verbose_name=_("signed off at meeting"),
     )
     signed_off_on = models.DateField(_("signed off on"), null=True, blank=True)
-    history = HistoricalRecords(m2m_fields=[actions])
+    # The link tables keep their history too: who linked which actions and ToC activities, and when.
+    history = HistoricalRecords(m2m_fields=[actions, toc_activities])
 
     objects = RecommendationQuerySet.as_manager()
 

@@ -7,6 +7,7 @@ import datetime as dt
 from governance.models import Organisation, Sector, TheoryOfChangeActivity
 
 from .models import Recommendation, SourceReport
+from .services import recommendation_set_toc_activities
 
 REPORT = {
     "short_name": "JRA 2023",
@@ -41,6 +42,12 @@ RECOMMENDATIONS = (
 
 
 def load_recommendations() -> str:
+    """Create the ToR's recommendations that are missing, linked to their ToC activities.
+
+    The links are set only when the loader creates the recommendation: after that they are the
+    users' (edited on the recommendation's page or in the admin), so loading the reference data
+    again never re-adds a link staff removed, even when they removed them all.
+    """
     report, _ = SourceReport.objects.get_or_create(short_name=REPORT["short_name"], defaults=REPORT)
     # The SVRP delivers them (ToR); the VRU keeps the tracker, so it owns them until staff say otherwise.
     vru = Organisation.objects.current().filter(sector=Sector.VRU).order_by("pk").first()
@@ -50,11 +57,11 @@ def load_recommendations() -> str:
             report=report, number=number, defaults={"text": text, "owner_organisation": vru}
         )
         created += was_created
-        # Link once; never re-add a link staff have removed since.
-        if not rec.toc_activities.exists():
+        if was_created:
+            # The Theory of Change is loaded before (governance's loaders run first).
             activities = list(TheoryOfChangeActivity.objects.filter(code__in=toc_codes))
             if activities:
-                rec.toc_activities.add(*activities)
+                recommendation_set_toc_activities(acting_user=None, recommendation=rec, activities=activities)
                 linked += 1
     return (
         f"Crest recommendations: {created} created, {len(RECOMMENDATIONS) - created} already present, "

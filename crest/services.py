@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.uploads import validate_upload
-from governance.models import RAG, Action, Meeting, PartnershipGroup, TermsOfReference
+from governance.models import RAG, Action, Meeting, PartnershipGroup, TermsOfReference, TheoryOfChangeActivity
 
 from .models import EvidenceFile, ProgressEntry, Recommendation
 
@@ -85,6 +89,24 @@ def recommendation_record_progress(
     return entry
 
 
+@contextmanager
+def _one_history_record(recommendation: Recommendation, acting_user: Any) -> Iterator[None]:
+    """Change a recommendation's links, then record the result once, by ``acting_user``.
+
+    simple_history records a link table change as it happens (``m2m_changed``): a ``set()`` would
+    leave two records (the links removed, then those added) and neither would name the user outside
+    a request. Its signals are held off while the links change; the save after records the new set of
+    links of both tables in one record, with who made the change.
+    """
+    recommendation.skip_history_when_saving = True  # type: ignore[attr-defined]
+    try:
+        yield
+    finally:
+        del recommendation.skip_history_when_saving  # type: ignore[attr-defined]
+    _stamp(recommendation, acting_user)
+    recommendation.save()
+
+
 def recommendation_link_action(*, acting_user: Any, recommendation: Recommendation, action: Action) -> None:
     with transaction.atomic():
         locked = Recommendation.objects.select_for_update().get(pk=recommendation.pk)
@@ -92,18 +114,76 @@ def recommendation_link_action(*, acting_user: Any, recommendation: Recommendati
             raise ValidationError(
                 {"reference": _("Action %(ref)s is already linked.") % {"ref": action.reference}}
             )
-        locked.actions.add(action)
-        _stamp(locked, acting_user)
-        # A save records the link in the history (simple_history keeps the set of linked actions).
-        locked.save()
+        with _one_history_record(locked, acting_user):
+            locked.actions.add(action)
 
 
 def recommendation_unlink_action(*, acting_user: Any, recommendation: Recommendation, action: Action) -> None:
     with transaction.atomic():
         locked = Recommendation.objects.select_for_update().get(pk=recommendation.pk)
-        locked.actions.remove(action)
-        _stamp(locked, acting_user)
-        locked.save()
+        with _one_history_record(locked, acting_user):
+            locked.actions.remove(action)
+
+
+def selectable_toc_activities() -> QuerySet[TheoryOfChangeActivity]:
+    """The Theory of Change activities and further functions a recommendation may serve, in ToC order."""
+    return TheoryOfChangeActivity.objects.order_by("order", "code")
+
+
+@dataclass(frozen=True)
+class TocLinksChange:
+    """What ``recommendation_set_toc_activities`` changed, in ToC order."""
+
+    added: list[TheoryOfChangeActivity]
+    removed: list[TheoryOfChangeActivity]
+    linked: list[TheoryOfChangeActivity]
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.added or self.removed)
+
+
+def recommendation_set_toc_activities(
+    *,
+    acting_user: Any,
+    recommendation: Recommendation,
+    activities: Iterable[TheoryOfChangeActivity | int],
+) -> TocLinksChange:
+    """Make ``activities`` (objects or ids) the ToC activities the recommendation serves, all or nothing.
+
+    Refused, with nothing changed, if any of them is not a selectable activity (an id made up or
+    since deleted) or the recommendation is archived. One history record names who made the change;
+    none is written when the links are already those.
+    """
+    wanted = {a if isinstance(a, int) else a.pk for a in activities}
+    with transaction.atomic():
+        locked = Recommendation.objects.select_for_update().get(pk=recommendation.pk)
+        if locked.archived_at is not None:
+            raise ValidationError(
+                _("Recommendation %(number)s is archived: its links cannot change.")
+                % {"number": locked.number}
+            )
+        found = {a.pk: a for a in selectable_toc_activities().filter(pk__in=wanted)}
+        if set(found) != wanted:
+            raise ValidationError(
+                {
+                    "activities": _(
+                        "Select activities from the list: one of those chosen is not in the Theory of Change."
+                    )
+                }
+            )
+        current = {a.pk: a for a in locked.toc_activities.all()}
+        added = [found[pk] for pk in found if pk not in current]
+        removed = [current[pk] for pk in current if pk not in wanted]
+        if added or removed:
+            with _one_history_record(locked, acting_user):
+                locked.toc_activities.remove(*removed)
+                locked.toc_activities.add(*added)
+
+    def in_order(items: Iterable[TheoryOfChangeActivity]) -> list[TheoryOfChangeActivity]:
+        return sorted(items, key=lambda a: (a.order, a.code))
+
+    return TocLinksChange(added=in_order(added), removed=in_order(removed), linked=in_order(found.values()))
 
 
 def recommendation_add_evidence_file(

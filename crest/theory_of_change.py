@@ -21,10 +21,14 @@ STATUS_COLOURS: dict[str, str] = {
 
 
 def linked_recommendations(activity_ids: Sequence[int]) -> dict[int, list[LinkedItem]]:
-    """Recommendations linked to the activities (``Recommendation.toc_activities``), in one query."""
+    """Current recommendations linked to the activities (``Recommendation.toc_activities``), in one query."""
     found: dict[int, list[LinkedItem]] = defaultdict(list)
     links = (
-        Recommendation.toc_activities.through.objects.filter(theoryofchangeactivity_id__in=activity_ids)
+        Recommendation.toc_activities.through.objects.filter(
+            theoryofchangeactivity_id__in=activity_ids,
+            # An archived recommendation's page is not found: it is not listed either.
+            recommendation__archived_at__isnull=True,
+        )
         .select_related("recommendation")
         .order_by("recommendation__number")
     )
