@@ -10,11 +10,11 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from governance.models import RAG, Action, Meeting, Organisation, Person
+from governance.models import RAG, Action, Meeting, Organisation, Person, TheoryOfChangeActivity
 from svrp.forms import gds_helper
 
 from .models import Recommendation
-from .services import svrp_group
+from .services import selectable_toc_activities, svrp_group
 
 
 class DateField(DateInputField):
@@ -208,3 +208,70 @@ class BulkUpdateForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["file"].error_messages["required"] = _("Select a spreadsheet.")
         self.helper = gds_helper(Field("file"))
+
+
+class ActivityChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.code} {obj.title}"
+
+
+GROUP_HEADINGS: dict[str, Any] = {
+    TheoryOfChangeActivity.Kind.ACTIVITY: _("Activities"),
+    TheoryOfChangeActivity.Kind.FUNCTION: _("Further functions of the SVRP"),
+}
+
+
+class TocLinksForm(forms.Form):
+    """The ToC activities a recommendation serves: GOV.UK checkboxes, activities then further functions.
+
+    Rendered by ``crest/toc_links.html`` (crispy-forms-gds cannot group checkboxes, and its error
+    summary links to ``#id_activities``, which here is the first checkbox, as the Design System asks).
+    """
+
+    activities = ActivityChoiceField(
+        label=_("Theory of Change activities"),
+        queryset=TheoryOfChangeActivity.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Select every activity this recommendation serves, or none."),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field: Any = self.fields["activities"]
+        field.queryset = selectable_toc_activities()
+        message = _("Select activities from the list: one of those chosen is not in the Theory of Change.")
+        field.error_messages["invalid_choice"] = message
+        field.error_messages["invalid_pk_value"] = message
+        self.helper = gds_helper()
+
+    def groups(self) -> list[dict[str, Any]]:
+        """The checkboxes in ToC order, activities then further functions, each with its id and state.
+
+        The first checkbox takes the field's own id, so the error summary's link lands on it.
+        """
+        bound: Any = self["activities"]
+        chosen = {str(v) for v in (bound.value() or [])}
+        field: Any = self.fields["activities"]
+        by_kind: dict[str, list[TheoryOfChangeActivity]] = {}
+        for activity in field.queryset:
+            by_kind.setdefault(activity.kind, []).append(activity)
+        groups: list[dict[str, Any]] = []
+        number = 0
+        # Every kind, so that no linked activity is left off the form (and unlinked by saving it).
+        kinds = [*GROUP_HEADINGS, *(k for k in by_kind if k not in GROUP_HEADINGS)]
+        for kind in kinds:
+            heading = GROUP_HEADINGS.get(kind, kind)
+            items = []
+            for activity in by_kind.get(kind, []):
+                number += 1
+                items.append(
+                    {
+                        "activity": activity,
+                        "id": bound.auto_id if number == 1 else f"{bound.auto_id}_{number}",
+                        "checked": str(activity.pk) in chosen,
+                    }
+                )
+            if items:
+                groups.append({"heading": heading, "items": items})
+        return groups

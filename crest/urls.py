@@ -16,6 +16,7 @@ urlpatterns = [
     path("crest/<str:number>/progress/", views.record_progress, name="record_progress"),
     path("crest/<str:number>/actions/", views.link_action, name="link_action"),
     path("crest/<str:number>/actions/<str:reference>/unlink/", views.unlink_action, name="unlink_action"),
+    path("crest/<str:number>/theory-of-change/", views.toc_links, name="toc_links"),
     path("crest/<str:number>/evidence/", views.upload_evidence, name="upload_evidence"),
     path("crest/<str:number>/evidence/<int:pk>/", views.download_evidence, name="download_evidence"),
     path("crest/<str:number>/achieved/", views.mark_achieved, name="mark_achieved"),

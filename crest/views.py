@@ -30,6 +30,7 @@ from .forms import (
     MarkAchievedForm,
     ProgressForm,
     RecommendationForm,
+    TocLinksForm,
 )
 from .history import history_rows
 from .models import EvidenceFile, Recommendation
@@ -294,6 +295,43 @@ def link_action(request: HttpRequest, number: str) -> HttpResponse:
         _("Link an action to recommendation %(number)s") % {"number": rec.number},
         _("Link action"),
     )
+
+
+@require_http_methods(["GET", "POST"])
+def toc_links(request: HttpRequest, number: str) -> HttpResponse:
+    """Which Theory of Change activities the recommendation serves: the whole set, saved at once."""
+    permissions.require_edit(request.user)
+    rec = _get_recommendation(request, number)
+    # Bound on any POST: with every box unticked nothing but the CSRF token is posted.
+    form = TocLinksForm(
+        request.POST if request.method == "POST" else None,
+        initial={"activities": [a.pk for a in rec.toc_activities.all()]},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            change = services.recommendation_set_toc_activities(
+                acting_user=request.user, recommendation=rec, activities=form.cleaned_data["activities"]
+            )
+        except ValidationError as error:
+            apply_service_error(form, error)
+        else:
+            codes = ", ".join(a.code for a in change.linked)
+            if not change.changed:
+                messages.info(request, _("No change: the links were already those."))
+            elif codes:
+                messages.success(
+                    request,
+                    _("Recommendation %(number)s now serves Theory of Change %(codes)s.")
+                    % {"number": rec.number, "codes": codes},
+                )
+            else:
+                messages.success(
+                    request,
+                    _("Recommendation %(number)s is no longer linked to any Theory of Change activity.")
+                    % {"number": rec.number},
+                )
+            return redirect(rec)
+    return render(request, "crest/toc_links.html", {"rec": rec, "form": form})
 
 
 @require_POST

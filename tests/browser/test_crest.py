@@ -141,3 +141,72 @@ def test_staff_record_progress_link_an_action_achieve_4_1_and_see_the_terms_flag
     page.goto(f"{live_server.url}/published/crest/")
     expect(page.get_by_text("No recommendations are published yet.")).to_be_visible()
     axe(page)
+
+
+@pytest.fixture
+def toc_world(crest_world):
+    """The Theory of Change as the ToR has it, with 4.1 serving 1.b (as the reference data links it)."""
+    from governance.models import TheoryOfChangeActivity
+    from governance.reference_registers import load_theory_of_change
+
+    load_theory_of_change()
+    Recommendation.objects.get(number="4.1").toc_activities.set(
+        [TheoryOfChangeActivity.objects.get(code="1.b")]
+    )
+
+
+def test_staff_change_the_theory_of_change_links_with_the_keyboard(
+    page, live_server, sign_in, axe, toc_world
+):
+    sign_in("vru.staff", "/crest/4.1/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Recommendation 4.1")
+    axe(page)
+
+    # From the activity it serves, the next stop is the link to change them.
+    page.get_by_role("link", name="1.b Set clear expectations of the specified authorities").focus()
+    page.keyboard.press("Tab")
+    change = page.get_by_role("link", name="Change Theory of Change activities")
+    expect(change).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Which Theory of Change activities does it serve?"
+    )
+    expect(page).to_have_title("Theory of Change activities of recommendation 4.1 – SVRP Portal")
+    axe(page)
+
+    boxes = {
+        code: page.get_by_role("checkbox", name=re.compile(f"^{re.escape(code)} "))
+        for code in ["1.a", "1.b", "1.c", "1.d", "F1", "F2", "F3", "F4"]
+    }
+    expect(boxes["1.b"]).to_be_checked()
+    boxes["1.a"].focus()
+    page.keyboard.press("Space")  # tick 1.a
+    page.keyboard.press("Tab")
+    expect(boxes["1.b"]).to_be_focused()
+    page.keyboard.press("Space")  # untick 1.b
+    for code in ["1.c", "1.d", "F1", "F2", "F3", "F4"]:
+        page.keyboard.press("Tab")
+        expect(boxes[code]).to_be_focused()
+        if code == "F2":
+            page.keyboard.press("Space")  # tick F2
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("button", name="Save links")).to_be_focused()
+    page.keyboard.press("Enter")
+
+    expect(page.get_by_text("Recommendation 4.1 now serves Theory of Change 1.a, F2.")).to_be_visible()
+    expect(page.get_by_role("link", name="1.a Review governance arrangements")).to_be_visible()
+    expect(page.get_by_role("link", name="F2 VRU Delivery Plan")).to_be_visible()
+    expect(page.get_by_role("link", name=re.compile("^1.b "))).to_have_count(0)
+    expect(page.get_by_text("Theory of Change activities: 1.b → 1.a, F2")).to_be_visible()
+    axe(page)
+
+    # The Theory of Change lists the recommendation under the activities it now serves.
+    page.get_by_role("link", name="1.a Review governance arrangements").focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Theory of Change")
+    axe(page)
+    for table, listed in [("Linked to 1.a", 1), ("Linked to F2", 1)]:
+        expect(
+            page.get_by_role("table", name=table).get_by_role("link", name="4.1", exact=True)
+        ).to_have_count(listed)
+    expect(page.get_by_role("table", name="Linked to 1.b")).to_have_count(0)

@@ -155,7 +155,15 @@ SAMPLES: dict[str, Callable[[], dict[str, Any]]] = {
     "governance:organisation": lambda: {"slug": _first(_model("governance.Organisation")).slug},
     **{
         f"crest:{name}": _number
-        for name in ["detail", "edit", "record_progress", "link_action", "upload_evidence", "mark_achieved"]
+        for name in [
+            "detail",
+            "edit",
+            "record_progress",
+            "link_action",
+            "toc_links",
+            "upload_evidence",
+            "mark_achieved",
+        ]
     },
     "crest:unlink_action": _linked,
     "crest:download_evidence": _evidence,
