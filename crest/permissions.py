@@ -2,7 +2,9 @@
 
 Reading: VRU staff, board members and administrators (the board oversees delivery; administrators keep
 the registers). Sub-group chairs and data providers have no part in the tracker and see nothing of it
-beyond what is published. Changing: VRU staff only (the secretariat keeps the tracker). The public
+beyond what is published. Changing: VRU staff only (the secretariat keeps the tracker), including which
+Theory of Change activities a recommendation serves. In the Django admin (administrators, by Django's
+model permissions) a recommendation can be added and its ToC links changed, nothing else. The public
 sees only recommendations marked publishable, at ``/published/crest/``.
 """
 
