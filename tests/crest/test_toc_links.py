@@ -322,3 +322,12 @@ def test_the_migration_gives_past_history_records_the_links_so_no_false_change_i
     changes = [c.label for row in history_rows(rec) for c in row.changes]
     assert "Theory of Change activities" not in changes
     assert "RAG rating" in changes
+
+
+def test_the_content_version_moves_when_only_a_link_row_changes(rec, toc):
+    """Cached fragments (core.fragments) key on it: a page showing links must not outlive a change."""
+    from core import content_version
+
+    before = content_version.current()
+    Recommendation.toc_activities.through.objects.filter(recommendation=rec).delete()
+    assert content_version.current() > before
