@@ -352,8 +352,3 @@ def test_marking_achieved_through_the_form_flags_the_terms(client_for, vru_staff
     assert "Signed off at" in response.text
     terms.refresh_from_db()
     assert terms.revision_required
-
-
-def test_the_navigation_offers_the_tracker_to_readers_only(client_for, board_member, data_provider):
-    assert 'href="/crest/"' in client_for(board_member).get("/").text
-    assert 'href="/crest/"' not in client_for(data_provider).get("/").text
