@@ -10,13 +10,17 @@ with the sign-off on them, records their SHA-256, and freezes the version.
 from __future__ import annotations
 
 import hashlib
+import logging
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import IO, Any
 
 from django.core.exceptions import ValidationError
 from django.core.files import File
-from django.db import transaction
+from django.core.files.storage import default_storage
+from django.db import DatabaseError, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.safestring import SafeString
@@ -30,6 +34,8 @@ from ..selectors import TREND_QUARTERS, quarter_window, short_label
 from ..services import period_lock
 from . import builders
 from .sections import ReportContext, Section, build_sections, grant_rows, home_office_rows
+
+logger = logging.getLogger(__name__)
 
 CHUNK = 1024 * 1024
 
@@ -119,8 +125,12 @@ def _charts(ctx: ReportContext, sections: list[Section]) -> None:
         )
 
 
-def _write_files(version: ReportVersion) -> list[str]:
-    """Build every format for the version and store it; return the storage names it replaced."""
+def _write_files(version: ReportVersion, written: list[str]) -> list[str]:
+    """Build every format for the version and store it; return the storage names it replaced.
+
+    Each name is added to ``written`` as soon as its file is in storage, before its row is saved, so
+    that a run failing at any later point knows every file it left (see ``_files_of_this_run``).
+    """
     quarter = version.report.fq
     ctx = ReportContext(quarter=quarter, version=version, today=timezone.localdate())
     sections = build_sections(ctx)
@@ -141,6 +151,7 @@ def _write_files(version: ReportVersion) -> list[str]:
                 old.delete()
             record = ReportFile(version=version, kind=kind, sha256=digest, size=size)
             record.file.save(f"{uuid.uuid4().hex}.{kind}", File(handle), save=False)
+            written.append(str(record.file.name))
             record.full_clean()
             record.save()
         finally:
@@ -149,10 +160,45 @@ def _write_files(version: ReportVersion) -> list[str]:
 
 
 def _delete_stored(names: list[str]) -> None:
-    from django.core.files.storage import default_storage
-
     for name in names:
         default_storage.delete(name)
+
+
+@contextmanager
+def _files_of_this_run() -> Iterator[list[str]]:
+    """Wrap a run's transaction: if it fails, delete the files the run stored, and only those.
+
+    The rows that referred to them were rolled back with the transaction, so the files would stay
+    on disk unreferenced. Names are fresh (a UUID each, under the version's own folder), so they are
+    never another version's. As a last guard a name that a committed row does refer to is kept: a
+    COMMIT can fail after the database applied it (the connection dropped while it answered), and a
+    stray file costs less than a version whose file is gone. If the database cannot be asked, the
+    files are kept and logged. Must be entered outside the run's ``transaction.atomic()`` so the
+    clean-up runs after the rollback. Not covered: a run inside a caller's transaction that rolls
+    back after the run returned (Django has no rollback hook), and a process killed mid-run.
+    """
+    written: list[str] = []
+    try:
+        yield written
+    except BaseException:
+        if written:
+            _discard_unreferenced(written)
+        raise
+
+
+def _discard_unreferenced(names: list[str]) -> None:
+    try:
+        referenced = set(ReportFile.objects.filter(file__in=names).values_list("file", flat=True))
+    except DatabaseError:
+        logger.exception("Report run failed; could not check its files %s, so they are kept.", names)
+        return
+    for name in names:
+        if name in referenced:
+            continue
+        try:
+            default_storage.delete(name)
+        except Exception:
+            logger.exception("Report run failed; could not delete its file %s.", name)
 
 
 def generate_draft(fy_start_year: int, quarter: int, *, user: Any = None, reason: str = "") -> ReportVersion:
@@ -160,7 +206,7 @@ def generate_draft(fy_start_year: int, quarter: int, *, user: Any = None, reason
     if user is not None:
         permissions.require(permissions.can_manage(user))
     fq = FinancialQuarter(fy_start_year, quarter)
-    with transaction.atomic():
+    with _files_of_this_run() as written, transaction.atomic():
         report, _created = Report.objects.get_or_create(year=fq.year, quarter=fq.quarter)
         report = Report.objects.select_for_update().get(pk=report.pk)
         draft = report.versions.filter(status=ReportVersion.Status.DRAFT).first()
@@ -181,15 +227,15 @@ def generate_draft(fy_start_year: int, quarter: int, *, user: Any = None, reason
             if reason and draft.number > 1:
                 draft.correction_reason = reason
             draft.save()
-        replaced = _write_files(draft)
-        transaction.on_commit(lambda: _delete_stored(replaced))
+        replaced = _write_files(draft, written)
+        transaction.on_commit(lambda: _delete_stored(replaced), robust=True)
         return draft
 
 
 def report_submit(*, acting_user: Any, version: ReportVersion) -> ReportVersion:
     """Lock the period's figures, write the files with the sign-off, record their SHA-256 and freeze."""
     permissions.require(permissions.can_manage(acting_user))
-    with transaction.atomic():
+    with _files_of_this_run() as written, transaction.atomic():
         version = ReportVersion.objects.select_for_update().select_related("report").get(pk=version.pk)
         if version.status != ReportVersion.Status.DRAFT:
             raise ValidationError(_("This version is already submitted: make a correction instead."))
@@ -200,8 +246,8 @@ def report_submit(*, acting_user: Any, version: ReportVersion) -> ReportVersion:
         period_lock(acting_user=acting_user, period=period)
         version.status = ReportVersion.Status.SUBMITTED
         version.submitted_by, version.submitted_at = acting_user, timezone.now()
-        replaced = _write_files(version)  # still a draft in the database until the save below
+        replaced = _write_files(version, written)  # still a draft in the database until the save below
         version.full_clean()
         version.save()
-        transaction.on_commit(lambda: _delete_stored(replaced))
+        transaction.on_commit(lambda: _delete_stored(replaced), robust=True)
         return version
