@@ -34,6 +34,7 @@ from governance.services.reminders import (
     Pending,
     Recipient,
     mail_builder,
+    reminders_record,
     send_all,
     vru_staff_recipients,
 )
@@ -211,8 +212,10 @@ def report_key(quarter: FinancialQuarter) -> str:
 def draft_report_assemble(*, today: dt.date) -> bool:
     """After the collection period's deadline, assemble the draft report once and tell VRU staff.
 
-    The report-ready reminders are the record that it was done: a repeated run finds them and does
-    nothing; a run that failed before they were sent assembles the draft again (drafts are
+    The report-ready reminders are the record that it was done. They are recorded for every member of
+    VRU staff at once (one transaction) before any is sent, so a run that finds them knows the draft
+    was assembled and only sends those still unsent (a retry after a failed send, or the next day's
+    run). A run that failed before they were recorded assembles the draft again (drafts are
     regenerated whenever asked, so that is harmless). True when the draft was assembled now.
     """
     period = Period.objects.for_quarter(collection_quarter(today)).first()
@@ -221,24 +224,34 @@ def draft_report_assemble(*, today: dt.date) -> bool:
         return False
     quarter = period.fq
     key = report_key(quarter)
-    if Reminder.objects.filter(kind=Reminder.Kind.REPORT_READY, object_key=key).exists():
+    told = Reminder.objects.filter(kind=Reminder.Kind.REPORT_READY, object_key=key)
+    recorded = set(told.values_list("recipient", flat=True))
+    unsent = set(told.pending().values_list("recipient", flat=True))
+    if recorded and not unsent:
         return False
-    # The report is the reporting module's (issue 7's report half); imported here so the cycle's
-    # other tasks load without it.
-    from performance.reporting import generate_draft
+    assembled = not recorded
+    if assembled:
+        # The report is the reporting module's (issue 7's report half); imported here so the cycle's
+        # other tasks load without it.
+        from performance.reporting import generate_draft
 
-    generate_draft(quarter.year, quarter.quarter)
+        generate_draft(quarter.year, quarter.quarter)
     context = {
         "period": period,
         "late": late_returns(period),
         "report_url": absolute(f"/reports/{quarter.slug}/"),  # DESIGN.md's address of a quarter's report
     }
     staff = vru_staff_recipients()
-    if not staff:
+    if assembled and not staff:
         logger.warning("Draft report for %s assembled; no VRU staff with an e-mail to tell.", quarter)
+    if not assembled:  # only those recorded and not yet sent: staff who joined since are not told
+        staff = [r for r in staff if r.email.strip().lower() in unsent]
     ready_on = period.deadline + dt.timedelta(days=1)
-    send_all(
+    pending: list[Pending] = [
         (Reminder.Kind.REPORT_READY, key, r, ready_on, mail_builder(Reminder.Kind.REPORT_READY, r, context))
         for r in staff
-    )
-    return True
+    ]
+    if assembled:
+        reminders_record(pending)
+    send_all(pending)
+    return assembled

@@ -1,9 +1,12 @@
 """Reminders: who is due which e-mail today, recorded once and sent once.
 
 Every reminder is first inserted (a database unique key on kind, object, recipient and date) and
-committed, then sent in its own transaction that locks the row and marks it sent. A task that runs twice,
-or is retried after a failure, finds the row already sent and sends nothing; a send that failed leaves
-the row unsent, and the task's retry (with back-off) sends it.
+committed, then sent in its own transaction that locks the row, marks it sent and only then hands the
+e-mail to the mail server, committing after. A task that runs twice, or is retried after a failure,
+finds the row already sent and sends nothing; a send that failed rolls the mark back, and the task's
+retry (with back-off) sends it. A database failure at any statement comes before the e-mail leaves, so
+the retry cannot send it twice; only a COMMIT that fails after the mail server took the e-mail can
+(the one case no database and mail server pair can close without a shared transaction).
 """
 
 from __future__ import annotations
@@ -46,6 +49,17 @@ Builder = Callable[[], EmailMultiAlternatives]
 Pending = tuple[str, str, Recipient, dt.date, Builder]  # kind, object key, recipient, date, e-mail
 
 
+def _record(kind: str, object_key: str, recipient: Recipient, for_date: dt.date) -> Reminder:
+    reminder, _created = Reminder.objects.get_or_create(
+        kind=kind,
+        object_key=object_key,
+        recipient=recipient.email.strip().lower(),
+        for_date=for_date,
+        defaults={"user_id": recipient.user_id},
+    )
+    return reminder
+
+
 def reminder_send(
     *,
     kind: str,
@@ -55,15 +69,8 @@ def reminder_send(
     build: Callable[[], EmailMultiAlternatives],
 ) -> bool:
     """Record the reminder, then send it unless it was already sent. True when sent now."""
-    address = recipient.email.strip().lower()
     with transaction.atomic():
-        reminder, _ = Reminder.objects.get_or_create(
-            kind=kind,
-            object_key=object_key,
-            recipient=address,
-            for_date=for_date,
-            defaults={"user_id": recipient.user_id},
-        )
+        reminder = _record(kind, object_key, recipient, for_date)
     if reminder.sent_at is not None:
         return False
     try:
@@ -72,15 +79,30 @@ def reminder_send(
             locked = Reminder.objects.select_for_update().get(pk=reminder.pk)
             if locked.sent_at is not None:
                 return False
-            build().send()
+            message = build()
+            # Marked sent before the mail server is asked: if this statement fails, nothing was sent;
+            # if the send fails, the rollback unmarks it. Marking it after the send left a window where
+            # the mail had gone, the UPDATE failed and the retry sent it again.
             locked.sent_at = timezone.now()
             locked.attempts = F("attempts") + 1
             locked.last_error = ""
             locked.save(update_fields=["sent_at", "attempts", "last_error"])
+            message.send()
     except Exception as exc:
         Reminder.objects.filter(pk=reminder.pk).update(attempts=F("attempts") + 1, last_error=str(exc)[:500])
         raise
     return True
+
+
+def reminders_record(pending: Iterable[Pending]) -> None:
+    """Record the reminders, all or none (one transaction), without sending them.
+
+    For a step done once whose reminders are its record (the draft report's report-ready notes): a
+    retry that finds some rows knows every recipient's row is there to be sent.
+    """
+    with transaction.atomic():
+        for kind, key, recipient, for_date, _build in pending:
+            _record(kind, key, recipient, for_date)
 
 
 def send_all(pending: Iterable[Pending]) -> int:

@@ -110,7 +110,8 @@ def test_a_failed_correction_leaves_the_submitted_version_whole_and_makes_no_ver
     with failure(kind, monkeypatch) as error, pytest.raises(error):
         generate_draft(2026, 1, user=vru_staff, reason="Late crimes recorded.")
 
-    assert list(ReportVersion.objects.values_list("number", "status")) == [(1, ReportVersion.Status.SUBMITTED)]
+    versions = list(ReportVersion.objects.values_list("number", "status"))
+    assert versions == [(1, ReportVersion.Status.SUBMITTED)]
     assert stored(media) == before
     assert all(file_matches(f) for f in submitted.files.all())
 
