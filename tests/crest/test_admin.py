@@ -6,25 +6,10 @@ import pytest
 
 from crest.history import history_rows
 from crest.models import Recommendation
-from governance.models import TheoryOfChangeActivity
-from governance.reference_registers import load_theory_of_change
 
-from .factories import RecommendationFactory, SourceReportFactory
+from .factories import SourceReportFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def toc(db) -> dict[str, TheoryOfChangeActivity]:
-    load_theory_of_change()
-    return {a.code: a for a in TheoryOfChangeActivity.objects.all()}
-
-
-@pytest.fixture
-def rec(toc):
-    rec = RecommendationFactory(number="4.1")
-    rec.toc_activities.set([toc["1.b"]])
-    return rec
 
 
 def change_url(rec: Recommendation) -> str:

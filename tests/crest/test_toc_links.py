@@ -14,7 +14,6 @@ from crest import services
 from crest.history import history_rows
 from crest.models import Recommendation
 from governance.models import TheoryOfChangeActivity
-from governance.reference_registers import load_theory_of_change
 
 from .factories import ActionFactory, RecommendationFactory
 
@@ -28,19 +27,6 @@ URL = "/crest/4.1/theory-of-change/"
 def _today():
     with time_machine.travel(dt.datetime(2026, 11, 2, 10, 0, tzinfo=dt.UTC), tick=True):
         yield
-
-
-@pytest.fixture
-def toc(db) -> dict[str, TheoryOfChangeActivity]:
-    load_theory_of_change()
-    return {a.code: a for a in TheoryOfChangeActivity.objects.all()}
-
-
-@pytest.fixture
-def rec(toc):
-    rec = RecommendationFactory(number="4.1")
-    rec.toc_activities.set([toc["1.b"]])
-    return rec
 
 
 def codes(rec: Recommendation) -> list[str]:
