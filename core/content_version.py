@@ -26,18 +26,23 @@ from django.db import DEFAULT_DB_ALIAS, connections
 CONTENT_APPS = ("governance", "crest", "performance")
 # Written by the daily reminder sweeps; no page shows them.
 EXCLUDED_TABLES = frozenset({"governance_reminder"})
+# Tables outside the content apps whose rows pages show, and only the columns they show: a user's name
+# appears in cached pages (who corrected a figure), but a sign-in, which updates only ``last_login``,
+# must not re-render every page.
+SHOWN_COLUMNS = {"auth_user": ("username", "first_name", "last_name", "email")}
 TRIGGER = "svrp_content_changed"
 
 
 def content_tables() -> list[str]:
-    """The tables whose changes move the version: every table of the content apps but history."""
+    """The tables whose changes move the version: every table of the content apps but history, and
+    the shown columns of ``SHOWN_COLUMNS``' tables."""
     tables: set[str] = set()
     for label in CONTENT_APPS:
         for model in apps.get_app_config(label).get_models(include_auto_created=True):
             table = model._meta.db_table
             if model._meta.managed and not model._meta.proxy and "historical" not in table:
                 tables.add(table)
-    return sorted(tables - EXCLUDED_TABLES)
+    return sorted((tables - EXCLUDED_TABLES) | set(SHOWN_COLUMNS))
 
 
 # Table names come from model metadata, quoted; nothing from a request reaches these statements.
@@ -49,17 +54,21 @@ BEGIN
     RETURN NULL;
 END $$"""  # noqa: S608
     for table in tables:
+        columns = SHOWN_COLUMNS.get(table)
+        update = f"UPDATE OF {', '.join(quote(c) for c in columns)}" if columns else "UPDATE"
         yield f"DROP TRIGGER IF EXISTS {TRIGGER} ON {quote(table)}"
         yield (
-            f"CREATE TRIGGER {TRIGGER} AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON {quote(table)} "
+            f"CREATE TRIGGER {TRIGGER} AFTER INSERT OR {update} OR DELETE OR TRUNCATE ON {quote(table)} "
             f"FOR EACH STATEMENT EXECUTE FUNCTION {TRIGGER}()"
         )
 
 
 def _sqlite(tables: list[str], quote: Any) -> Iterator[str]:
     for table in tables:
-        for event in ("INSERT", "UPDATE", "DELETE"):
-            name = quote(f"{TRIGGER}_{table}_{event.lower()}")
+        columns = SHOWN_COLUMNS.get(table)
+        update = f"UPDATE OF {', '.join(quote(c) for c in columns)}" if columns else "UPDATE"
+        for event in ("INSERT", update, "DELETE"):
+            name = quote(f"{TRIGGER}_{table}_{event.split()[0].lower()}")
             yield f"DROP TRIGGER IF EXISTS {name}"
             yield (
                 f"CREATE TRIGGER {name} AFTER {event} ON {quote(table)} BEGIN "  # noqa: S608

@@ -7,6 +7,7 @@ import datetime as dt
 import threading
 
 import pytest
+from django.contrib.auth.models import update_last_login
 from django.db import connection, connections, transaction
 from django.test.utils import CaptureQueriesContext
 
@@ -59,9 +60,17 @@ def test_reminders_history_and_sign_ins_leave_the_version_alone(db, board_member
         recipient="a@example.org",
         for_date=dt.date(2026, 12, 1),
     )
-    board_member.last_login = dt.datetime(2026, 12, 1, tzinfo=dt.UTC)
-    board_member.save()
+    # A sign-in updates last_login alone (django.contrib.auth.models.update_last_login).
+    update_last_login(None, board_member)
     assert content_version.current() == before
+
+
+def test_a_users_new_name_moves_the_version(db, board_member):
+    """Cached pages show who did what (who corrected a figure): a new name must show at once."""
+    before = content_version.current()
+    board_member.first_name = "Renamed"
+    board_member.save()
+    assert content_version.current() > before
 
 
 def test_every_content_table_has_its_trigger(db):
@@ -135,3 +144,14 @@ def test_a_change_is_seen_by_another_connection_only_once_committed_and_writers_
     after = content_version.current()
     assert after > before
     assert Organisation.objects.filter(name="Uncommitted Council").exists()
+
+
+def test_signing_in_through_the_form_leaves_the_version_alone(client, board_member):
+    board_member.set_password("a-long-enough-password-1")
+    board_member.save()
+    before = content_version.current()
+    response = client.post(
+        "/accounts/login/", {"username": board_member.username, "password": "a-long-enough-password-1"}
+    )
+    assert response.status_code == 302 and response["Location"] != "/accounts/login/"
+    assert content_version.current() == before
