@@ -30,3 +30,11 @@ def assemble_draft_report(today: str | None = None) -> bool:
     from .cycle import draft_report_assemble
 
     return draft_report_assemble(today=day_of(today))
+
+
+@shared_task(name="performance.sweep_report_files", **RETRY)
+def sweep_report_files() -> int:
+    """Nightly: delete report files no version refers to (left by a killed or rolled-back run)."""
+    from .reporting.services import orphaned_files_sweep
+
+    return orphaned_files_sweep()

@@ -62,6 +62,12 @@ SCHEDULES: list[Schedule] = [
         {**DAILY_0700, "hour": "6", "minute": "30"},
         "Daily (does something once a quarter): the day after the deadline, draft the report.",
     ),
+    Schedule(
+        "Sweep unreferenced report files",
+        "performance.sweep_report_files",
+        {**DAILY_0700, "hour": "3", "minute": "15"},
+        "Nightly: delete report files no version refers to, older than a day (ADR 0003).",
+    ),
     # --- The quarterly cycle: meetings and actions (issue 7) ---
     Schedule(
         "Meeting reminders (a week before)",

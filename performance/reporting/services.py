@@ -15,6 +15,7 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import IO, Any
 
 from django.core.exceptions import ValidationError
@@ -38,6 +39,10 @@ from .sections import ReportContext, Section, build_sections, grant_rows, home_o
 logger = logging.getLogger(__name__)
 
 CHUNK = 1024 * 1024
+# Every report file is stored under this folder (``report_file_upload_to``); the sweep looks nowhere else.
+REPORTS_FOLDER = "reports"
+# Far longer than any run: a file younger than this may belong to a run still in progress.
+ORPHAN_MARGIN = timedelta(hours=24)
 
 
 @dataclass(frozen=True)
@@ -251,3 +256,41 @@ def report_submit(*, acting_user: Any, version: ReportVersion) -> ReportVersion:
         version.save()
         transaction.on_commit(lambda: _delete_stored(replaced), robust=True)
         return version
+
+
+def _stored_under(folder: str) -> Iterator[str]:
+    directories, files = default_storage.listdir(folder)
+    for name in files:
+        yield f"{folder}/{name}"
+    for directory in directories:
+        yield from _stored_under(f"{folder}/{directory}")
+
+
+def orphaned_files_sweep(*, now: datetime | None = None, margin: timedelta = ORPHAN_MARGIN) -> int:
+    """Delete report files that no ``ReportFile`` row refers to and that were stored before ``margin`` ago.
+
+    They are left by a run killed mid-way (SIGKILL) or rolled back by a caller's transaction after it
+    returned (ADR 0003). Only the reports' folder is looked at; a file younger than the margin may be a
+    run's in progress and is kept. A referenced name is never deleted: the references are read after
+    the listing, and each candidate is checked once more just before its deletion. Returns the count.
+    """
+    if not default_storage.exists(REPORTS_FOLDER):
+        return 0
+    cutoff = (now or timezone.now()) - margin
+    old: list[str] = []
+    for name in _stored_under(REPORTS_FOLDER):
+        try:
+            if default_storage.get_modified_time(name) < cutoff:
+                old.append(name)
+        except FileNotFoundError:  # deleted meanwhile (a replaced draft's old file, say)
+            continue
+    referenced = set(ReportFile.objects.values_list("file", flat=True))
+    deleted = 0
+    for name in old:
+        if name in referenced or ReportFile.objects.filter(file=name).exists():
+            continue
+        default_storage.delete(name)
+        logger.info("Report files sweep: deleted %s, which no report version refers to.", name)
+        deleted += 1
+    logger.info("Report files sweep: %d unreferenced file(s) deleted.", deleted)
+    return deleted
