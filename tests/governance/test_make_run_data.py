@@ -28,25 +28,10 @@ from governance.models import (
 )
 from governance.reference_registers import AGENCIES, SEATS_FROM
 
+from .tor import COUNCILS
+
 pytestmark = pytest.mark.django_db
 
-COUNCILS = [
-    "Hampshire County Council",
-    "Portsmouth City Council",
-    "Southampton City Council",
-    "Fareham Borough Council",
-    "Gosport Borough Council",
-    "Winchester City Council",
-    "New Forest District Council",
-    "Rushmoor Borough Council",
-    "Hart District Council",
-    "Test Valley Borough Council",
-    "Havant Borough Council",
-    "Eastleigh Borough Council",
-    "East Hampshire District Council",
-    "Basingstoke and Deane Borough Council",
-    "Isle of Wight Council",
-]
 # The ToR's other agencies and their status under the Serious Violence Duty ("N/A" is neither).
 OTHER_AGENCIES = {
     "Office of the Police and Crime Commissioner for Hampshire and Isle of Wight": "N/A",

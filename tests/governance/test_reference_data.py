@@ -17,25 +17,10 @@ from governance.models import (
     TheoryOfChangeActivity,
 )
 
+from .tor import COUNCILS
+
 pytestmark = pytest.mark.django_db
 
-COUNCILS = {
-    "Hampshire County Council",
-    "Portsmouth City Council",
-    "Southampton City Council",
-    "Fareham Borough Council",
-    "Gosport Borough Council",
-    "Winchester City Council",
-    "New Forest District Council",
-    "Rushmoor Borough Council",
-    "Hart District Council",
-    "Test Valley Borough Council",
-    "Havant Borough Council",
-    "Eastleigh Borough Council",
-    "East Hampshire District Council",
-    "Basingstoke and Deane Borough Council",
-    "Isle of Wight Council",
-}
 
 # The ToR's distribution list: agency -> (sector, status).
 AGENCIES = {
