@@ -3,7 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from svrp.forms import gds_helper
+from core.forms import gds_helper
 
 
 class ApiTokenForm(forms.Form):

@@ -5,7 +5,7 @@
 - Meetings: the published fields (group, date, times, status) to every role; decisions and the
   organisations represented only once the minutes are published, as on /published/.
 - Actions: the whole action log to every role, as the web log shows it to any signed-in user
-  (governance, issue 4). Writes stay in the web pages.
+  (governance). Writes stay in the web pages.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from rest_framework.permissions import BasePermission
 
-from governance.roles import user_roles
+from core.roles import user_roles
 
 if TYPE_CHECKING:
     from rest_framework.request import Request

@@ -1,13 +1,50 @@
+"""Form helpers every app's forms use, and the core app's own forms (sign-in, two-factor code)."""
+
 from __future__ import annotations
 
 from typing import Any
 
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Button, Layout
 from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from svrp.forms import gds_helper
-
 from .uploads import UploadField  # noqa: F401  (re-exported for other apps' forms)
+
+
+def gds_helper(*fields: object, submit: str | None = None) -> FormHelper:
+    """A crispy-forms-gds helper with the settings every portal form needs (TRAPS.md)."""
+    helper = FormHelper()
+    helper.form_tag = False
+    helper.attrs = {"novalidate": ""}
+    helper.show_non_field_errors = True
+    if fields:
+        helper.layout = Layout(*fields)
+        if submit:
+            helper.layout.append(Button("submit", submit))
+    return helper
+
+
+class LoginForm(AuthenticationForm):
+    username = forms.CharField(label=_("Username"), max_length=150)
+    password = forms.CharField(label=_("Password"), strip=False, widget=forms.PasswordInput)
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["username"].widget.attrs.update({"autocomplete": "username", "spellcheck": "false"})
+        self.fields["password"].widget.attrs.update({"autocomplete": "current-password"})
+        self.helper = gds_helper()
+
+
+def apply_service_error(form: Any, error: ValidationError) -> None:
+    """Put a service's refusal on its form: field errors on their fields, the rest at the top."""
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
 
 
 class TwoFactorCodeForm(forms.Form):

@@ -40,7 +40,7 @@ class BrokerUnavailable(Exception):
 
 def _publish(message: OutboxMessage) -> None:
     """Hand one message to Celery: eager in tests (``task_always_eager``), else to the broker."""
-    from svrp.celery import app
+    from celery import current_app as app
 
     options: dict[str, Any] = {"queue": message.queue} if message.queue else {}
     task = app.tasks.get(message.task_name)

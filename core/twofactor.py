@@ -12,7 +12,7 @@ from django.conf import settings
 from django.http import HttpRequest
 from django_otp import user_has_device
 
-from governance.roles import Role, has_role
+from core.roles import Role, has_role
 
 HAS_DEVICE_SESSION_KEY = "svrp_2fa_has_device"
 BACKUP_CODE_COUNT = 10

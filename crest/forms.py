@@ -10,8 +10,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import gds_helper
 from governance.models import RAG, Action, Meeting, Organisation, Person, TheoryOfChangeActivity
-from svrp.forms import gds_helper
 
 from .models import Recommendation
 from .services import selectable_toc_activities, svrp_group

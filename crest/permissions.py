@@ -14,7 +14,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 
-from governance.roles import Role, has_role, is_vru_staff
+from core.roles import Role, has_role, is_vru_staff
 
 READERS = (Role.VRU_STAFF, Role.BOARD_MEMBER, Role.ADMINISTRATOR)
 

@@ -16,11 +16,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core.forms import apply_service_error
 from core.fragments import cached_fragment
 from core.uploads import serve_upload
 from governance.models import RAG, Action, Organisation
 from governance.models.actions import OPEN_STATUSES
-from svrp.forms import apply_service_error
 
 from . import permissions, services, spreadsheet
 from .forms import (

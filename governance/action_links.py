@@ -1,7 +1,8 @@
 """What else an action is linked to, shown on its page: a registry other apps add to.
 
 An action carries its Theory of Change activity itself; a Crest recommendation links to actions from
-the Crest side (governance imports neither app), so the Crest app adds a provider here. A provider is a
+the Crest side (governance imports neither app), so the Crest app adds a provider to the
+``core.hooks.ACTION_LINKS`` extension point. A provider is a
 function ``(action) -> list[LinkedItem]`` costing a fixed number of queries (one, usually).
 """
 
@@ -10,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from django.utils.module_loading import import_string
+from core import hooks
 
 from .theory_of_change import LinkedItem
 
@@ -19,12 +20,10 @@ if TYPE_CHECKING:
 
 ActionLinkProvider = Callable[["Action"], list[LinkedItem]]
 
-ACTION_LINK_PROVIDERS: list[str] = []
-
 
 def linked_to_action(action: Action) -> list[LinkedItem]:
     found: list[LinkedItem] = []
-    for dotted in ACTION_LINK_PROVIDERS:
-        provider: ActionLinkProvider = import_string(dotted)
+    provider: ActionLinkProvider
+    for provider in hooks.get_hooks(hooks.ACTION_LINKS):
         found.extend(provider(action))
     return found

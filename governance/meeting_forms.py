@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from svrp.forms import gds_helper
+from core.forms import gds_helper
 
 from .models import (
     RAG,

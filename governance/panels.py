@@ -5,12 +5,12 @@ from __future__ import annotations
 from django.http import HttpRequest
 from django.utils import timezone
 
-from svrp.home import Panel
+from core.panels import Panel
+from core.roles import Role, has_role
 
 from . import permissions as perms
 from .meeting_selectors import OVERDUE_FIRST
 from .models import Action, Meeting, SubgroupUpdate
-from .roles import Role, has_role
 from .services.meetings import next_svrp_meeting
 
 

@@ -32,7 +32,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils import timezone
 
-from .roles import Role, has_role, is_vru_staff
+from core.roles import Role, has_role, is_vru_staff
 
 if TYPE_CHECKING:
     from .models import Action, Attendance, Meeting, Paper, PartnershipGroup, Person

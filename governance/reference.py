@@ -1,17 +1,16 @@
 """The reference data of the Terms of Reference, loaded idempotently by ``load_reference_data``.
 
 Each loader creates what is missing and never overwrites what users have edited since.
-Other apps register their own loaders in ``LOADERS`` (performance measures, Crest recommendations).
+Every app adds its loaders to the ``core.hooks.REFERENCE_LOADERS`` extension point (governance's
+registers first, then the Crest recommendations and the performance framework, in app order).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from django.contrib.auth.models import Group
 
-from . import reference_registers
-from .roles import Role
+from core import hooks
+from core.roles import Role
 
 
 def load_roles() -> str:
@@ -19,12 +18,9 @@ def load_roles() -> str:
     return f"Roles: {created} created, {len(Role) - created} already present."
 
 
-LOADERS: list[Callable[[], str]] = [load_roles, *reference_registers.LOADERS]
-
-
 def load_all() -> list[str]:
     from svrp.schedules import sync_beat_schedule
 
-    summary = [loader() for loader in LOADERS]
+    summary = [loader() for loader in hooks.get_hooks(hooks.REFERENCE_LOADERS)]
     summary.append(sync_beat_schedule())
     return summary

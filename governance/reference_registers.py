@@ -429,6 +429,3 @@ def load_terms_of_reference() -> str:
         for s in found
     )
     return f"Terms of Reference: version {TOR_VERSION} created with {len(found)} sections."
-
-
-LOADERS = [load_organisations, load_groups, load_seats, load_theory_of_change, load_terms_of_reference]

@@ -6,27 +6,10 @@ sent once), so a retry after a failed send or a second run on the same day sends
 
 from __future__ import annotations
 
-import datetime as dt
-from typing import Any
-
 from celery import shared_task
-from django.db import DatabaseError, connection
-from django.utils import timezone
+from django.db import connection
 
-# Mail servers (OSError, smtplib's errors included) and databases fail for a while, then answer:
-# retry with growing, jittered delays. Anything else is a bug, and retrying would not mend it.
-RETRY: dict[str, Any] = {
-    "autoretry_for": (OSError, DatabaseError),
-    "retry_backoff": 30,
-    "retry_backoff_max": 30 * 60,
-    "retry_jitter": True,
-    "max_retries": 6,
-}
-
-
-def day_of(today: str | None) -> dt.date:
-    """The day a task works for: given (ISO date) or today in the portal's time zone."""
-    return dt.date.fromisoformat(today) if today else timezone.localdate()
+from core.retry import RETRY, day_of
 
 
 @shared_task(name="governance.worker_health")

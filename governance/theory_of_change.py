@@ -1,9 +1,8 @@
-"""What links to each Theory of Change activity: a registry each app adds to.
+"""What links to each Theory of Change activity: the ``core.hooks.TOC_LINKS`` extension point.
 
 A provider is a function ``(activity_ids: list[int]) -> dict[int, list[LinkedItem]]`` that answers for
-all activities in a fixed number of queries (one, usually). Its dotted path is listed in
-``LINK_PROVIDERS``; the Crest tracker adds its recommendations and the performance framework its
-measures here, without editing the Theory of Change page.
+all activities in a fixed number of queries (one, usually). Governance adds the actions linked to an
+activity and the Crest tracker its recommendations, without editing the Theory of Change page.
 """
 
 from __future__ import annotations
@@ -13,8 +12,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from django.urls import NoReverseMatch
-from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
+
+from core import hooks
 
 
 @dataclass(frozen=True)
@@ -30,13 +30,11 @@ class LinkedItem:
 
 LinkProvider = Callable[[Sequence[int]], dict[int, list[LinkedItem]]]
 
-LINK_PROVIDERS: list[str] = ["governance.theory_of_change.linked_actions"]
-
 
 def linked_items(activity_ids: Sequence[int]) -> dict[int, list[LinkedItem]]:
     found: dict[int, list[LinkedItem]] = defaultdict(list)
-    for dotted in LINK_PROVIDERS:
-        provider: LinkProvider = import_string(dotted)
+    provider: LinkProvider
+    for provider in hooks.get_hooks(hooks.TOC_LINKS):
         for activity_id, items in provider(activity_ids).items():
             found[activity_id].extend(items)
     return dict(found)

@@ -12,7 +12,7 @@ app_name = "governance"
 
 urlpatterns: list = []
 
-# --- Meetings, sub-group updates, the action log and published meetings (issue 4) ---------------
+# --- Meetings, sub-group updates, the action log and published meetings ---
 urlpatterns += [
     path("meetings/", meeting_views.meeting_list, name="meetings"),
     path("meetings/new/", meeting_views.meeting_create, name="meeting_create"),
@@ -48,8 +48,7 @@ urlpatterns += [
     path("published/meetings/", published_views.published_meetings, name="published_meetings"),
     path("published/meetings/<int:pk>/", published_views.published_meeting, name="published_meeting"),
 ]
-# --- end of issue 4 ---------------------------------------------------------------------------------
-# --- Membership and authority registers, Terms of Reference, Theory of Change (issue 3) -------------
+# --- Membership and authority registers, Terms of Reference, Theory of Change ---
 urlpatterns += [
     path("membership/", register_views.membership_register, name="membership"),
     path("membership/export.csv", register_views.membership_export_csv, name="membership_csv"),
@@ -64,4 +63,3 @@ urlpatterns += [
         name="published_terms_of_reference",
     ),
 ]
-# --- end of issue 3 ---------------------------------------------------------------------------------

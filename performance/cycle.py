@@ -26,10 +26,10 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Exists, OuterRef
 
+from core.roles import Role
 from governance.emails import absolute, site_url
 from governance.models import Organisation, Reminder
 from governance.quarters import FinancialQuarter
-from governance.roles import Role
 from governance.services.reminders import (
     Pending,
     Recipient,
@@ -231,7 +231,7 @@ def draft_report_assemble(*, today: dt.date) -> bool:
         return False
     assembled = not recorded
     if assembled:
-        # The report is the reporting module's (issue 7's report half); imported here so the cycle's
+        # The report is the reporting module's (performance.reporting); imported here so the cycle's
         # other tasks load without it.
         from performance.reporting import generate_draft
 

@@ -9,10 +9,10 @@ from crispy_forms_gds.layout import Field, Size
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import gds_helper
 from core.uploads import UploadField
 from governance.models import TheoryOfChangeActivity
 from governance.quarters import FinancialQuarter
-from svrp.forms import gds_helper
 
 from . import permissions
 from .models import AgeBand, Area, Grant, Measure, Period, SpendReturn, SurveyResponse, SurveyRound

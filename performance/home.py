@@ -5,8 +5,8 @@ from __future__ import annotations
 from django.http import HttpRequest
 from django.utils import timezone
 
-from governance.roles import Role, has_role
-from svrp.home import Panel
+from core.panels import Panel
+from core.roles import Role, has_role
 
 from . import permissions
 from .models import Figure, Period, ReportVersion

@@ -16,7 +16,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 
-from governance.roles import Role, has_role, is_vru_staff, user_roles
+from core.roles import Role, has_role, is_vru_staff, user_roles
 
 from .models import Measure, SurveyInvitation
 

@@ -1,7 +1,7 @@
 """The framework as the Terms of Reference sets it out, loaded by ``load_reference_data``.
 
 Idempotent: missing rows are created, rows that exist are left as users have edited them.
-Registered in ``governance.reference.LOADERS`` from ``PerformanceConfig.ready()`` so that
+Added to the ``core.hooks.REFERENCE_LOADERS`` extension point by ``performance.hooks``, so that
 governance never imports performance.
 """
 

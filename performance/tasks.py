@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from governance.tasks import RETRY, day_of
+from core.retry import RETRY, day_of
 
 
 @shared_task(name="performance.open_quarter", **RETRY)

@@ -18,9 +18,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from core.fragments import cached_fragment
+from core.roles import Role, has_role
 from governance.history import history_entries
 from governance.quarters import FinancialQuarter
-from governance.roles import Role, has_role
 
 from . import completeness, permissions, selectors, services
 from .forms import (
@@ -322,7 +322,7 @@ def figure_correct(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, _("The correction is recorded."))
         return redirect("performance:measure", code=figure.measure.code)
     status = 400 if request.method == "POST" else 200
-    # Who entered, submitted, verified and corrected it, and when (issue 8's audit, on the figure's page).
+    # Who entered, submitted, verified and corrected it, and when (the audit trail, on the figure's page).
     history = history_entries(Figure.history.filter(id=figure.pk))
     return render(
         request,

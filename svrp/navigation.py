@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 
-from governance.roles import Role, user_roles
+from core.roles import Role, user_roles
 
 
 @dataclass(frozen=True)

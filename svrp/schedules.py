@@ -43,7 +43,7 @@ SCHEDULES: list[Schedule] = [
         crontab={"minute": "45", "hour": "2"},
         description="Folds the day's content change rows into one; cached pages keep their keys.",
     ),
-    # --- The quarterly cycle: figures and the report (issue 7) ---
+    # --- The quarterly cycle: figures and the report ---
     Schedule(
         "Open the quarter's figures",
         "performance.open_quarter",
@@ -68,7 +68,7 @@ SCHEDULES: list[Schedule] = [
         {**DAILY_0700, "hour": "3", "minute": "15"},
         "Nightly: delete report files no version refers to, older than a day (ADR 0003).",
     ),
-    # --- The quarterly cycle: meetings and actions (issue 7) ---
+    # --- The quarterly cycle: meetings and actions ---
     Schedule(
         "Meeting reminders (a week before)",
         "governance.remind_meetings",

@@ -12,12 +12,12 @@ from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from core.forms import LoginForm
 from core.fragments import cached_fragment
-from governance.roles import user_roles
+from core.panels import panels_for
+from core.roles import user_roles
 
 from .celery import app as celery_app
-from .forms import LoginForm
-from .home import panels_for
 
 logger = logging.getLogger(__name__)
 

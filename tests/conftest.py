@@ -6,7 +6,7 @@ from typing import Any
 import pytest
 from django.contrib.auth.models import Group
 
-from governance.roles import Role
+from core.roles import Role
 
 from .factories import UserFactory
 

@@ -27,7 +27,7 @@ class UserFactory(factory.django.DjangoModelFactory):
             obj.save()
 
 
-# --- Registers (issue 3): organisations, people, groups, memberships --------------------------------
+# --- Registers: organisations, people, groups, memberships --------------------------------
 
 
 class OrganisationFactory(factory.django.DjangoModelFactory):

@@ -24,8 +24,8 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from core.roles import Role, has_role, is_vru_staff
 from governance.quarters import FinancialQuarter
-from governance.roles import Role, has_role, is_vru_staff
 from performance import derived, permissions, services
 from performance.models import Figure, Measure, Outcome, Period
 from performance.suppression import suppress

@@ -1,3 +1,3 @@
-"""The Django admin of the governance app, split by concern (registers: issue 3; meetings: issue 4)."""
+"""The Django admin of the governance app, split by concern (registers; meetings)."""
 
 from . import meetings, registers, reminders  # noqa: F401 - importing registers the ModelAdmins

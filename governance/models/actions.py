@@ -107,7 +107,7 @@ class Action(TimeStamped):
 
     def get_status_display(self) -> str:  # type: ignore[no-redef]  # replaces the generated one
         # Django's own builds a dict of every choice, translating each label, on each call: a page of
-        # 50 actions paid that 50 times (issue 9's benchmark). One enum lookup gives the same label.
+        # 50 actions paid that 50 times (the benchmark's action log). One enum lookup gives the same label.
         return str(self.Status(self.status).label) if self.status in self.Status.values else str(self.status)
 
 

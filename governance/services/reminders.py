@@ -24,10 +24,11 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from core.roles import Role
+
 from ..calendar import build_calendar
 from ..emails import Attachment, build_email, site_url
 from ..models import Action, Meeting, Membership, Minutes, PartnershipGroup, Person, Reminder, SubgroupUpdate
-from ..roles import Role
 
 logger = logging.getLogger(__name__)
 

@@ -18,9 +18,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from core.forms import apply_service_error
 from core.fragments import cached_fragment
+from core.pdf import render_pdf
 from core.uploads import serve_upload
-from svrp.forms import apply_service_error
 
 from .. import permissions as perms
 from ..calendar import build_calendar, calendar_token, user_for_token
@@ -40,7 +41,7 @@ from ..meeting_forms import (
 )
 from ..meeting_selectors import meeting_page, meeting_queryset
 from ..models import Attendance, Decision, Meeting, MinuteEntry, Minutes, Paper, PartnershipGroup
-from ..pack import render_pdf, sections_for
+from ..pack import sections_for
 from ..services import meetings as services
 
 

@@ -4,7 +4,7 @@
   numeric cells, the header row frozen. A section with several tables stacks them, each with its title.
 - CSV: a zip with one CSV per table, named after its section.
 - PDF: WeasyPrint from a template, with the server-rendered SVG charts and nothing fetched but the
-  portal's static files (``governance.pack.static_only_fetcher``).
+  portal's static files (``core.pdf.static_only_fetcher``).
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from typing import IO, Any
 
 from django.template.loader import render_to_string
 
-from governance.pack import static_only_fetcher
+from core.pdf import static_only_fetcher
 
 from .sections import PDF_ROW_LIMIT, Section
 

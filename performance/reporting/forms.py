@@ -6,8 +6,8 @@ from crispy_forms_gds.layout import Field
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import gds_helper
 from governance.quarters import FinancialQuarter
-from svrp.forms import gds_helper
 
 from ..selectors import collection_quarter, quarter_window
 

@@ -16,7 +16,7 @@ from schemathesis import GenerationMode
 from schemathesis.checks import positive_data_acceptance
 
 from api.services import api_token_create
-from governance.roles import Role
+from core.roles import Role
 from performance.models import Area, Figure, Measure, Period
 from performance.reference import load_framework
 from tests.crest.factories import RecommendationFactory

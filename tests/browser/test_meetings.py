@@ -1,4 +1,4 @@
-"""The VRU staff workflow of a quarterly meeting, in the browser, as issue 4 asks for it.
+"""The VRU staff workflow of a quarterly meeting, in the browser, from start to publication.
 
 Staff schedule the meeting, record attendance (one deputy, one apology), add two actions linked to
 ToC activity 1.b, write, approve and publish the minutes; the board member updates their own action

@@ -10,7 +10,7 @@ from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from core.models import SignInEvent
-from governance.roles import Role
+from core.roles import Role
 from tests.factories import TEST_PASSWORD
 
 pytestmark = pytest.mark.django_db

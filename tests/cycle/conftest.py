@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 
+from core.roles import Role
 from governance.models import (
     Action,
     DutyStatus,
@@ -16,7 +17,6 @@ from governance.models import (
     Person,
     Sector,
 )
-from governance.roles import Role
 from performance.reference import CONSTABULARY, ICB, load_framework
 from tests.performance import factories
 

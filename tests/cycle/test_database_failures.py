@@ -26,8 +26,8 @@ from celery.exceptions import Retry
 from django.core import mail
 from django.db import OperationalError, connection
 
+from core.roles import Role
 from governance.models import Reminder
-from governance.roles import Role
 from governance.tasks import remind_meetings
 from performance.models import ReportVersion
 from performance.tasks import assemble_draft_report, open_quarter, remind_figures

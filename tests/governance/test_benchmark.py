@@ -1,4 +1,4 @@
-"""The benchmark's data and pages (issue 9): the same queries per page at two sizes, deterministic
+"""The benchmark's data and pages: the same queries per page at two sizes, deterministic
 data, accounts that sign in as in production, and a generator that keeps out of real databases."""
 
 from __future__ import annotations
@@ -14,7 +14,8 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from crest.models import ProgressEntry, Recommendation
-from governance import benchmark, reference
+from demo import benchmark
+from governance import reference
 from governance.models import Action, ActionUpdate, AgendaItem, Attendance, Meeting, Person
 from performance.models import Figure, Measure, ReportVersion, SurveyResponse
 

@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth import authenticate, get_user_model
 from django.core.management import CommandError, call_command
 
-from governance.roles import Role, user_roles
+from core.roles import Role, user_roles
 
 pytestmark = pytest.mark.django_db
 

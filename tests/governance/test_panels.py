@@ -44,7 +44,7 @@ def test_home_panels_are_cached_per_user_and_show_a_new_action_or_role_at_once(
     """The panels are rendered once per content version for each user and set of roles."""
     from django.contrib.auth.models import Group
 
-    from governance.roles import Role
+    from core.roles import Role
 
     ActionFactory(reference="SVRP-2026-03", owner=svrp.bea, due_date=dt.date(2026, 9, 1))
     ActionFactory(reference="SVRP-2026-05", owner=svrp.other, due_date=dt.date(2026, 9, 1))

@@ -1,4 +1,4 @@
-"""Action and attendance statuses read the same as Django's own display, by a faster path (issue 9)."""
+"""Action and attendance statuses read the same as Django's own display, by a faster path."""
 
 from __future__ import annotations
 

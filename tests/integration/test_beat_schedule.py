@@ -18,8 +18,8 @@ from django.utils import timezone
 from django_celery_beat.models import IntervalSchedule, PeriodicTask
 from django_celery_results.models import TaskResult
 
+from core.roles import Role
 from governance.models import Action, Organisation, Person, Reminder, Sector
-from governance.roles import Role
 from svrp.schedules import sync_beat_schedule
 
 pytestmark = [pytest.mark.integration]

@@ -1,5 +1,5 @@
 """A worker killed in the middle of the Home Office report leaves no half-written report, and the next
-run completes it (issue 8's fault tolerance, on PostgreSQL, Redis and a real worker).
+run completes it (fault tolerance, on PostgreSQL, Redis and a real worker).
 
 To stop the worker at a known point, the test holds a lock on the report files' table: the worker
 has begun the draft (its version row is written, inside its transaction) and waits to record the

@@ -50,7 +50,7 @@ def provider(data_provider, constabulary):
 
 @pytest.fixture
 def icb_provider(make_user, icb):
-    from governance.roles import Role
+    from core.roles import Role
 
     user = make_user(Role.DATA_PROVIDER, username="icb.analyst")
     factories.person("Ian Analyst", icb, user=user)

@@ -75,7 +75,7 @@ def test_an_authority_at_two_meetings_in_the_quarter_counts_once_and_other_group
 def test_understanding_is_the_share_of_good_and_full_ratings_with_responses_and_authorities(
     framework, authorities, vru_staff, make_user
 ):
-    from governance.roles import Role
+    from core.roles import Role
 
     fire, council, probation, _ = authorities
     members = []

@@ -1,4 +1,4 @@
-"""The meeting pack carries the framework's performance summary (issue 4: "when it exists")."""
+"""The meeting pack carries the framework's performance summary (once the framework has figures)."""
 
 from __future__ import annotations
 

@@ -3,17 +3,22 @@ from __future__ import annotations
 import pytest
 from django.core.management import call_command
 
-from governance import demo, reference
+from core import hooks
+from demo import governance as demo_governance
+from demo import loading as demo
+from demo.performance import load_demo_data
 from governance.models import Organisation
+from governance.reference_registers import load_organisations
 from performance.models import Area, Figure, Grant, Measure, Period, SurveyRound
 from performance.reference import load_framework
 
 pytestmark = pytest.mark.django_db
 
 
-def test_the_framework_is_registered_with_the_reference_and_demo_loaders():
-    assert load_framework in reference.LOADERS
-    assert "performance.demo.load_demo_data" in demo.DEMO_LOADERS
+def test_the_framework_loads_after_the_registers_it_refers_to_and_its_demo_after_the_meetings():
+    loaders = hooks.get_hooks(hooks.REFERENCE_LOADERS)
+    assert loaders.index(load_organisations) < loaders.index(load_framework)
+    assert demo.DEMO_LOADERS.index(demo_governance.load) < demo.DEMO_LOADERS.index(load_demo_data)
 
 
 def test_load_reference_data_loads_the_tors_measures_with_their_codes_and_sources():

@@ -529,7 +529,7 @@ def test_the_report_pages_query_count_does_not_grow_with_reports_and_versions(
 
 
 def test_the_demo_data_includes_a_draft_for_the_last_complete_quarter(framework):
-    from performance.reporting.demo import load_demo_report
+    from demo.report import load_demo_report
 
     load_demo_report()
     load_demo_report()  # idempotent

@@ -10,9 +10,9 @@ import time_machine
 from django.core import mail
 from django.utils.text import slugify
 
+from core.roles import Role
 from governance.models import Organisation, Person, Reminder
 from governance.quarters import FinancialQuarter
-from governance.roles import Role
 from performance.completeness import ReturnStatus, returns_progress
 from performance.cycle import late_returns, period_open
 from performance.models import Figure, Measure, Period

@@ -218,7 +218,7 @@ def test_a_file_without_the_required_columns_is_refused_whole(provider, framewor
 def test_only_invited_board_members_answer_the_survey_and_every_aspect_is_needed(
     framework, vru_staff, board_member, make_user, council
 ):
-    from governance.roles import Role
+    from core.roles import Role
 
     me = factories.person("Bea Member", council, user=board_member)
     factories.board_seat(me)

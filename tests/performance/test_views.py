@@ -9,8 +9,8 @@ import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
+from core.roles import Role
 from governance.quarters import FinancialQuarter
-from governance.roles import Role
 from performance.models import Area, Figure, Grant, Measure, SurveyResponse
 
 from . import factories

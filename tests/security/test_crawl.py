@@ -17,7 +17,7 @@ import pytest
 from django.test import Client
 from django.urls import Resolver404, resolve
 
-from governance.management.commands.create_demo_accounts import DEMO_ACCOUNTS
+from demo.accounts import DEMO_ACCOUNTS
 
 from .pages import every_page
 

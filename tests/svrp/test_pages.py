@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from governance.roles import Role
+from core.roles import Role
 from svrp.celery import app as celery_app
 
 pytestmark = pytest.mark.django_db

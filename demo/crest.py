@@ -6,11 +6,10 @@ import datetime as dt
 
 from django.utils import timezone
 
+from crest import services
+from crest.models import Recommendation
+from crest.reference import load_recommendations
 from governance.models import RAG, Action, Organisation, Person, Sector, TheoryOfChangeActivity
-
-from . import services
-from .models import Recommendation
-from .reference import load_recommendations
 
 PROGRESS = {
     "4.1": (

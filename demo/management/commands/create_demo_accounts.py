@@ -12,15 +12,8 @@ from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from governance.roles import Role
-
-DEMO_ACCOUNTS: tuple[tuple[str, Role, str, str], ...] = (
-    ("vru.staff", Role.VRU_STAFF, "Val", "Staff (demo)"),
-    ("board.member", Role.BOARD_MEMBER, "Bea", "Member (demo)"),
-    ("subgroup.chair", Role.SUBGROUP_CHAIR, "Sam", "Chair (demo)"),
-    ("data.provider", Role.DATA_PROVIDER, "Dana", "Provider (demo)"),
-    ("admin", Role.ADMINISTRATOR, "Ada", "Administrator (demo)"),
-)
+from core.roles import Role
+from demo.accounts import DEMO_ACCOUNTS
 
 
 def credentials_file() -> Path:

@@ -1,8 +1,8 @@
 """Demonstration data for the framework (DEBUG only): two years of figures, a survey and grant returns.
 
 Deterministic (seeded) and idempotent: existing rows are kept. Every row is marked as demonstration
-data. Registered in ``governance.demo.DEMO_LOADERS`` from ``PerformanceConfig.ready()``, after the
-governance loaders, so the meetings 2.1.1.a is computed from already exist.
+data. Listed in ``demo.loading.DEMO_LOADERS`` after the governance loader, so the meetings 2.1.1.a is
+computed from already exist.
 """
 
 from __future__ import annotations
@@ -15,9 +15,8 @@ from django.utils import timezone
 
 from governance.models import Organisation, Person
 from governance.quarters import FinancialQuarter
-
-from .cycle import period_open
-from .models import (
+from performance.cycle import period_open
+from performance.models import (
     AgeBand,
     Area,
     Figure,
@@ -30,9 +29,9 @@ from .models import (
     SurveyResponse,
     SurveyRound,
 )
-from .reference import CONSTABULARY, ensure_periods, load_framework
-from .selectors import collection_quarter, quarter_window
-from .services import svrp_board_memberships
+from performance.reference import CONSTABULARY, ensure_periods, load_framework
+from performance.selectors import collection_quarter, quarter_window
+from performance.services import svrp_board_memberships
 
 # Typical quarterly counts per area (Hampshire, Isle of Wight, Portsmouth, Southampton) and the share
 # under 25: plausible magnitudes for HIPS, not real statistics.

@@ -1,6 +1,6 @@
 """Benchmark data for the tracker: recommendations with progress logs and linked actions.
 
-Run by ``generate_benchmark_data`` after the governance generator (``governance.benchmark``), whose
+Run by ``generate_benchmark_data`` after the governance generator (``demo.benchmark``), whose
 meetings, people and actions it links to. Seeded and bulk-inserted like the rest.
 """
 
@@ -9,10 +9,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from governance.benchmark import BENCH_PREFIX, Context, bulk
+from crest.models import ProgressEntry, Recommendation, SourceReport
+from demo.benchmark import BENCH_PREFIX, Context, bulk
 from governance.models import RAG, Action, Meeting, Person, TheoryOfChangeActivity
-
-from .models import ProgressEntry, Recommendation, SourceReport
 
 PROGRESS_PER_RECOMMENDATION = 6
 ACTIONS_PER_RECOMMENDATION = 3

@@ -19,7 +19,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from governance.benchmark import key_pages
+from demo.benchmark import key_pages
 
 
 class Command(BaseCommand):

@@ -19,7 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from .models import (
+from governance.models import (
     RAG,
     Action,
     Attendance,
@@ -34,9 +34,9 @@ from .models import (
     SubgroupUpdate,
     TheoryOfChangeActivity,
 )
-from .services import actions as action_services
-from .services import meetings as services
-from .services import registers as register_services
+from governance.services import actions as action_services
+from governance.services import meetings as services
+from governance.services import registers as register_services
 
 ORGANISATIONS = {
     "vru": ("Violence Reduction Unit", "VRU", Sector.VRU, DutyStatus.NONE),

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from governance import demo
+from demo import loading as demo
 
 
 class Command(BaseCommand):

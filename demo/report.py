@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from django.utils import timezone
 
-from ..models import Report
-from ..selectors import collection_quarter
-from .services import generate_draft
+from performance.models import Report
+from performance.reporting.services import generate_draft
+from performance.selectors import collection_quarter
 
 
 def load_demo_report() -> str:

@@ -1,8 +1,8 @@
 """Benchmark data: a large partnership's records, deterministic (seeded), built with bulk inserts.
 
-``generate_benchmark_data --scale N`` runs each generator in ``BENCH_GENERATORS`` in order (dotted
-paths, as ``governance.demo.DEMO_LOADERS``, so governance never imports the other apps). Scale 10 is
-the large set of issue 9: ten financial years of quarterly figures, 300 people, 400 meetings with full
+``generate_benchmark_data --scale N`` runs each generator of ``BENCH_GENERATORS`` in order (dotted
+paths: the generators of the other apps' records import this module). Scale 10 is the large set:
+ten financial years of quarterly figures, 300 people, 400 meetings with full
 attendance registers and agendas, 20,000 actions with five updates each and 100 Crest recommendations
 with progress logs. Scale 1 is a tenth of that (one year); fractional scales serve the tests.
 
@@ -25,7 +25,8 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
-from .models import (
+from core.roles import Role
+from governance.models import (
     Action,
     ActionUpdate,
     AgendaItem,
@@ -37,13 +38,12 @@ from .models import (
     Person,
     TheoryOfChangeActivity,
 )
-from .quarters import FinancialQuarter
-from .roles import Role
+from governance.quarters import FinancialQuarter
 
 BENCH_GENERATORS: list[str] = [
-    "governance.benchmark.generate_governance",
-    "crest.benchmark.generate_crest",
-    "performance.benchmark.generate_performance",
+    "demo.benchmark.generate_governance",
+    "demo.benchmark_crest.generate_crest",
+    "demo.benchmark_performance.generate_performance",
 ]
 
 # One account per role. The benchmark signs in as the board member: board members are not required
@@ -332,7 +332,7 @@ def generate_governance(context: Context) -> str:
 
 
 def key_pages() -> list[str]:
-    """The pages the benchmark drives (issue 9), resolved against the data."""
+    """The pages the benchmark drives, resolved against the data."""
     latest = (
         Meeting.objects.filter(group__short_name="SVRP", status=Meeting.Status.HELD)
         .order_by("-date", "-pk")

@@ -13,12 +13,11 @@ from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from governance.benchmark import BENCH_PREFIX, Context, bulk
+from demo.benchmark import BENCH_PREFIX, Context, bulk
+from demo.performance import PROFILES, RATING_WEIGHTS
 from governance.models import Membership, PartnershipGroup
 from governance.quarters import FinancialQuarter
-
-from .demo import PROFILES, RATING_WEIGHTS
-from .models import (
+from performance.models import (
     AgeBand,
     Area,
     Figure,
@@ -31,7 +30,7 @@ from .models import (
     SurveyResponse,
     SurveyRound,
 )
-from .reference import ensure_periods, load_framework
+from performance.reference import ensure_periods, load_framework
 
 # Quarterly counts per area for a measure the demonstration data has no profile for.
 DEFAULT_PROFILE = ({"hampshire": 50.0, "isle-of-wight": 8.0, "portsmouth": 20.0, "southampton": 25.0}, 0.4)

@@ -7,7 +7,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from governance import benchmark
+from demo import benchmark
 
 
 def _scale(text: str) -> float:

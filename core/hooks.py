@@ -1,0 +1,77 @@
+"""The portal's one registry of extension points, in the manner of wagtail's hooks.
+
+An app adds to another app's pages or loaders without that app importing it: each app lists what it
+adds in its own ``hooks.py`` with ``@hooks.register(NAME)``; those modules are imported once, in
+``INSTALLED_APPS`` order, the first time a hook is read. The names below are the extension points.
+
+- ``REFERENCE_LOADERS``: ``() -> str``, run by ``load_reference_data`` in order (registers first).
+- ``HOME_PANELS``: ``(request) -> list[Panel]``, the panels of the signed-in home page.
+- ``PACK_SECTIONS``: ``(meeting, request) -> PackSection | None``, sections of the meeting pack.
+- ``TOC_LINKS``: ``(activities) -> ...``, what links to each Theory of Change activity.
+- ``ACTION_LINKS``: ``(actions) -> ...``, what links to each action.
+
+A provider keeps its query count fixed (no per-row queries): pages call every provider.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from importlib import import_module
+from typing import Any, TypeVar
+
+from django.apps import apps
+from django.utils.module_loading import module_has_submodule
+
+REFERENCE_LOADERS = "reference_loaders"
+HOME_PANELS = "home_panels"
+PACK_SECTIONS = "pack_sections"
+TOC_LINKS = "toc_links"
+ACTION_LINKS = "action_links"
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+_registry: dict[str, list[tuple[int, Callable[..., Any]]]] = {}
+_discovered = False
+
+
+def register(name: str, *, order: int = 0) -> Callable[[F], F]:
+    """Decorator: add a function to the hook ``name``; lower ``order`` first, then registration order."""
+
+    def decorate(fn: F) -> F:
+        entries = _registry.setdefault(name, [])
+        if all(existing is not fn for _, existing in entries):
+            entries.append((order, fn))
+        return fn
+
+    return decorate
+
+
+def get_hooks(name: str) -> list[Callable[..., Any]]:
+    """The functions registered for ``name``, in order."""
+    _discover()
+    return [fn for _, fn in sorted(_registry.get(name, []), key=lambda entry: entry[0])]
+
+
+@contextmanager
+def register_temporarily(
+    name: str, fn: Callable[..., Any], *, order: int = 0, alone: bool = False
+) -> Iterator[None]:
+    """Tests: add ``fn`` to the hook (``alone``: in place of the others) for a ``with`` block."""
+    _discover()
+    saved = list(_registry.get(name, []))
+    _registry[name] = [(order, fn)] if alone else [*saved, (order, fn)]
+    try:
+        yield
+    finally:
+        _registry[name] = saved
+
+
+def _discover() -> None:
+    global _discovered
+    if _discovered:
+        return
+    for config in apps.get_app_configs():
+        if config.module is not None and module_has_submodule(config.module, "hooks"):
+            import_module(f"{config.name}.hooks")
+    _discovered = True
