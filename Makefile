@@ -28,6 +28,12 @@ run: install
 	$(VENV)/bin/honcho start --port $(PORT)
 
 test: install
+	@missing=""; \
+	  [ -x "$${SVRP_CHROMIUM:-/usr/bin/chromium}" ] || missing="$$missing chromium"; \
+	  command -v pdftotext >/dev/null || missing="$$missing poppler-utils"; \
+	  command -v libreoffice >/dev/null || missing="$$missing libreoffice-calc"; \
+	  if [ -n "$$missing" ]; then \
+	    echo "make test reads the portal's pages and files as a person would: install$$missing (apt-get install -y$$missing), or set SVRP_CHROMIUM to your Chromium."; exit 1; fi
 	@mkdir -p var/static
 	$(PY) -m pytest $(PYTEST_ARGS)
 
