@@ -12,6 +12,7 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp.util import random_hex
 
+from .authorship import ActingUser
 from .twofactor import BACKUP_CODE_COUNT, HAS_DEVICE_SESSION_KEY
 
 TOTP_DEVICE_NAME = "Authenticator app"
@@ -34,7 +35,9 @@ def totp_code_matches(key: str, code: str) -> int | None:
     return None
 
 
-def two_factor_set_up(*, acting_user: Any, key: str, code: str, request: HttpRequest) -> list[str] | None:
+def two_factor_set_up(
+    *, acting_user: ActingUser, key: str, code: str, request: HttpRequest
+) -> list[str] | None:
     """Confirm a new authenticator app with its first code. Returns the new backup codes, or None.
 
     The session counts as verified from here on; any earlier devices of this user are replaced.
@@ -53,7 +56,7 @@ def two_factor_set_up(*, acting_user: Any, key: str, code: str, request: HttpReq
     return codes
 
 
-def backup_codes_regenerate(*, acting_user: Any) -> list[str]:
+def backup_codes_regenerate(*, acting_user: ActingUser) -> list[str]:
     """Replace the user's backup codes with new ones; each works once. Shown to the user once."""
     with transaction.atomic():
         device, _ = StaticDevice.objects.get_or_create(
@@ -69,7 +72,7 @@ def backup_codes_left(user: Any) -> int:
     return StaticToken.objects.filter(device__user=user, device__confirmed=True).count()
 
 
-def two_factor_remove(*, acting_user: Any, request: HttpRequest) -> None:
+def two_factor_remove(*, acting_user: ActingUser, request: HttpRequest) -> None:
     """Remove the user's authenticator app and backup codes. Callers check it is not required."""
     with transaction.atomic():
         TOTPDevice.objects.filter(user=acting_user).delete()

@@ -14,6 +14,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.authorship import ActingUser, author, stamp
 from core.uploads import validate_upload
 from governance.models import RAG, Action, Meeting, PartnershipGroup, TermsOfReference, TheoryOfChangeActivity
 
@@ -35,16 +36,8 @@ UPDATABLE_FIELDS = (
 )
 
 
-def _stamp(obj: Any, acting_user: Any) -> None:
-    """Who made the change, on the record and in its history (also outside a request)."""
-    obj.modified_by = acting_user
-    obj._history_user = acting_user
-    if obj._state.adding:
-        obj.created_by = acting_user
-
-
 def recommendation_update(
-    *, acting_user: Any, recommendation: Recommendation, **changes: Any
+    *, acting_user: ActingUser, recommendation: Recommendation, **changes: Any
 ) -> Recommendation:
     unknown = set(changes) - set(UPDATABLE_FIELDS)
     if unknown:
@@ -62,35 +55,35 @@ def recommendation_update(
             setattr(locked, name, value)
         if locked.response == Recommendation.Response.ACCEPTED:
             locked.response_reason = locked.response_reason.strip()
-        _stamp(locked, acting_user)
+        stamp(locked, acting_user)
         locked.full_clean()
         locked.save()
     return locked
 
 
 def recommendation_record_progress(
-    *, acting_user: Any, recommendation: Recommendation, date: dt.date, text: str, rag: str
+    *, acting_user: ActingUser, recommendation: Recommendation, date: dt.date, text: str, rag: str
 ) -> ProgressEntry:
     """Add to the progress log; the entry's RAG becomes the recommendation's current rating."""
     with transaction.atomic():
         locked = Recommendation.objects.select_for_update().get(pk=recommendation.pk)
         entry = ProgressEntry(
-            recommendation=locked, date=date, text=text.strip(), rag=rag, author=acting_user
+            recommendation=locked, date=date, text=text.strip(), rag=rag, author=author(acting_user)
         )
-        _stamp(entry, acting_user)
+        stamp(entry, acting_user)
         entry.full_clean()
         entry.save()
         locked.rag = rag
         if locked.status == Recommendation.Status.NOT_STARTED:
             locked.status = Recommendation.Status.IN_PROGRESS
-        _stamp(locked, acting_user)
+        stamp(locked, acting_user)
         locked.full_clean()
         locked.save()
     return entry
 
 
 @contextmanager
-def _one_history_record(recommendation: Recommendation, acting_user: Any) -> Iterator[None]:
+def _one_history_record(recommendation: Recommendation, acting_user: ActingUser) -> Iterator[None]:
     """Change a recommendation's links, then record the result once, by ``acting_user``.
 
     simple_history records a link table change as it happens (``m2m_changed``): a ``set()`` would
@@ -103,11 +96,13 @@ def _one_history_record(recommendation: Recommendation, acting_user: Any) -> Ite
         yield
     finally:
         del recommendation.skip_history_when_saving  # type: ignore[attr-defined]
-    _stamp(recommendation, acting_user)
+    stamp(recommendation, acting_user)
     recommendation.save()
 
 
-def recommendation_link_action(*, acting_user: Any, recommendation: Recommendation, action: Action) -> None:
+def recommendation_link_action(
+    *, acting_user: ActingUser, recommendation: Recommendation, action: Action
+) -> None:
     with transaction.atomic():
         locked = Recommendation.objects.select_for_update().get(pk=recommendation.pk)
         if locked.actions.filter(pk=action.pk).exists():
@@ -118,7 +113,9 @@ def recommendation_link_action(*, acting_user: Any, recommendation: Recommendati
             locked.actions.add(action)
 
 
-def recommendation_unlink_action(*, acting_user: Any, recommendation: Recommendation, action: Action) -> None:
+def recommendation_unlink_action(
+    *, acting_user: ActingUser, recommendation: Recommendation, action: Action
+) -> None:
     with transaction.atomic():
         locked = Recommendation.objects.select_for_update().get(pk=recommendation.pk)
         with _one_history_record(locked, acting_user):
@@ -145,7 +142,7 @@ class TocLinksChange:
 
 def recommendation_set_toc_activities(
     *,
-    acting_user: Any,
+    acting_user: ActingUser,
     recommendation: Recommendation,
     activities: Iterable[TheoryOfChangeActivity | int],
 ) -> TocLinksChange:
@@ -187,7 +184,7 @@ def recommendation_set_toc_activities(
 
 
 def recommendation_add_evidence_file(
-    *, acting_user: Any, recommendation: Recommendation, title: str, file: Any
+    *, acting_user: ActingUser, recommendation: Recommendation, title: str, file: Any
 ) -> EvidenceFile:
     try:
         file_type = validate_upload(file)
@@ -202,7 +199,7 @@ def recommendation_add_evidence_file(
             size=file.size,
         )
         evidence.file = file
-        _stamp(evidence, acting_user)
+        stamp(evidence, acting_user)
         evidence.full_clean()
         evidence.save()
     return evidence
@@ -225,7 +222,7 @@ def current_terms_of_reference() -> TermsOfReference | None:
     return TermsOfReference.objects.filter(group=group, status=TermsOfReference.Status.APPROVED).first()
 
 
-def _flag_terms_of_reference_revision(*, acting_user: Any, reason: str) -> TermsOfReference | None:
+def _flag_terms_of_reference_revision(*, acting_user: ActingUser, reason: str) -> TermsOfReference | None:
     """Flag the SVRP's approved Terms of Reference for revision.
 
     Stands in for ``governance.services.registers.terms_of_reference_flag_revision`` until that is on
@@ -246,7 +243,7 @@ def _flag_terms_of_reference_revision(*, acting_user: Any, reason: str) -> Terms
         reasons.append(reason)
     terms.revision_required = True
     terms.revision_reason = "\n".join(reasons)
-    _stamp(terms, acting_user)
+    stamp(terms, acting_user)
     terms.full_clean()
     terms.save()
     return terms
@@ -254,7 +251,7 @@ def _flag_terms_of_reference_revision(*, acting_user: Any, reason: str) -> Terms
 
 def recommendation_mark_achieved(
     *,
-    acting_user: Any,
+    acting_user: ActingUser,
     recommendation: Recommendation,
     meeting: Meeting | None,
     evidence: str = "",
@@ -298,7 +295,7 @@ def recommendation_mark_achieved(
         locked.signed_off_at_meeting = meeting
         locked.signed_off_on = meeting.date
         locked.rag = RAG.GREEN
-        _stamp(locked, acting_user)
+        stamp(locked, acting_user)
         locked.full_clean()
         locked.save()
         return _flag_terms_of_reference_revision(

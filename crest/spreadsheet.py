@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.authorship import ActingUser
 from core.uploads import validate_upload
 from governance.models import RAG, Organisation, Person
 
@@ -402,7 +403,7 @@ def plan(rows: list[list[str]]) -> tuple[list[PlannedRow], list[RowError]]:
     return planned, errors
 
 
-def bulk_update(*, acting_user: Any, upload: Any) -> BulkResult:
+def bulk_update(*, acting_user: ActingUser, upload: Any) -> BulkResult:
     """Apply an uploaded tracker: all rows or none, in one transaction."""
     rows = read_rows(upload)
     planned, errors = plan(rows)

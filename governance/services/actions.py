@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.authorship import ActingUser, author, stamp
+
 from ..models import Action, ActionUpdate, Meeting, Membership, Organisation, Person, TheoryOfChangeActivity
-from .meetings import _stamp, organisation_for_owner, save_with_reference
+from .meetings import organisation_for_owner, save_with_reference
 
 DONE_STATUSES = (Action.Status.COMPLETE, Action.Status.CLOSED)
 
@@ -29,7 +30,7 @@ def _check_owner(owner: Person, day: dt.date) -> None:
 @transaction.atomic
 def action_create(
     *,
-    acting_user: Any,
+    acting_user: ActingUser,
     meeting: Meeting,
     description: str,
     owner: Person,
@@ -59,7 +60,7 @@ def action_create(
         toc_activity=toc_activity,
         is_demo=is_demo,
     )
-    _stamp(action, acting_user, new=True)
+    stamp(action, acting_user, new=True)
     action.full_clean(exclude=["reference"], validate_unique=False, validate_constraints=False)
     save_with_reference(action, f"{meeting.group.short_name}-{meeting.date.year}-")
     return action
@@ -68,7 +69,7 @@ def action_create(
 @transaction.atomic
 def action_edit(
     *,
-    acting_user: Any,
+    acting_user: ActingUser,
     action: Action,
     description: str,
     owner: Person,
@@ -88,7 +89,7 @@ def action_edit(
         )
     action.description, action.owner, action.organisation = description, owner, organisation
     action.due_date, action.toc_activity = due_date, toc_activity
-    _stamp(action, acting_user, new=False)
+    stamp(action, acting_user, new=False)
     action.full_clean()
     action.save()
     return action
@@ -97,7 +98,7 @@ def action_edit(
 @transaction.atomic
 def action_update(
     *,
-    acting_user: Any,
+    acting_user: ActingUser,
     action: Action,
     text: str,
     status: str,
@@ -110,14 +111,16 @@ def action_update(
     if not text.strip():
         raise ValidationError({"text": _("Enter what has happened.")})
     action = Action.objects.select_for_update().get(pk=action.pk)
-    update = ActionUpdate(action=action, date=date, text=text.strip(), status=status, author=acting_user)
-    _stamp(update, acting_user, new=True)
+    update = ActionUpdate(
+        action=action, date=date, text=text.strip(), status=status, author=author(acting_user)
+    )
+    stamp(update, acting_user, new=True)
     update.full_clean()
     update.save()
     if action.status != status:
         action.status = status
         action.completed_on = date if status in DONE_STATUSES else None
-    _stamp(action, acting_user, new=False)
+    stamp(action, acting_user, new=False)
     action.full_clean()
     action.save()
     return update

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
+from core.authorship import ActingUser, author, stamp
 from core.uploads import validate_upload
 
 from ..models import (
@@ -39,18 +40,13 @@ from ..models import (
 MEETING_FIELDS = ("group", "title", "date", "start_time", "end_time", "location", "online_link", "status")
 
 
-def _stamp(obj: Any, acting_user: Any, *, new: bool) -> None:
-    user = acting_user if acting_user is not None and acting_user.is_authenticated else None
-    if new:
-        obj.created_by = user
-    obj.modified_by = user
-
-
 @transaction.atomic
-def meeting_schedule(*, acting_user: Any, group: PartnershipGroup, date: dt.date, **fields: Any) -> Meeting:
+def meeting_schedule(
+    *, acting_user: ActingUser, group: PartnershipGroup, date: dt.date, **fields: Any
+) -> Meeting:
     """Create a meeting and pre-fill its attendance register from the memberships on its date."""
     meeting = Meeting(group=group, date=date, **{k: v for k, v in fields.items() if k in MEETING_FIELDS})
-    _stamp(meeting, acting_user, new=True)
+    stamp(meeting, acting_user, new=True)
     meeting.full_clean()
     meeting.save()
     attendance_prefill(meeting=meeting)
@@ -58,12 +54,12 @@ def meeting_schedule(*, acting_user: Any, group: PartnershipGroup, date: dt.date
 
 
 @transaction.atomic
-def meeting_update(*, acting_user: Any, meeting: Meeting, **fields: Any) -> Meeting:
+def meeting_update(*, acting_user: ActingUser, meeting: Meeting, **fields: Any) -> Meeting:
     old_date = Meeting.objects.values_list("date", flat=True).get(pk=meeting.pk)
     for name, value in fields.items():
         if name in MEETING_FIELDS:
             setattr(meeting, name, value)
-    _stamp(meeting, acting_user, new=False)
+    stamp(meeting, acting_user, new=False)
     meeting.full_clean()
     meeting.save()
     if meeting.date != old_date:
@@ -122,7 +118,7 @@ def attendance_prefill(*, meeting: Meeting) -> int:
 @transaction.atomic
 def attendance_record(
     *,
-    acting_user: Any,
+    acting_user: ActingUser,
     attendance: Attendance,
     status: str,
     deputy_name: str = "",
@@ -137,7 +133,7 @@ def attendance_record(
     attendance.deputy = deputy if status == Attendance.Status.DEPUTY else None
     attendance.deputy_name = deputy_name.strip() if status == Attendance.Status.DEPUTY else ""
     attendance.note = note.strip()
-    _stamp(attendance, acting_user, new=False)
+    stamp(attendance, acting_user, new=False)
     attendance.full_clean()
     attendance.save()
     return attendance
@@ -145,7 +141,7 @@ def attendance_record(
 
 @transaction.atomic
 def attendance_add_guest(
-    *, acting_user: Any, meeting: Meeting, guest_name: str, guest_organisation: str = ""
+    *, acting_user: ActingUser, meeting: Meeting, guest_name: str, guest_organisation: str = ""
 ) -> Attendance:
     if not guest_name.strip():
         raise ValidationError({"guest_name": _("Enter the guest's name.")})
@@ -155,7 +151,7 @@ def attendance_add_guest(
         guest_name=guest_name.strip(),
         guest_organisation=guest_organisation.strip(),
     )
-    _stamp(row, acting_user, new=True)
+    stamp(row, acting_user, new=True)
     row.full_clean()
     row.save()
     return row
@@ -164,7 +160,7 @@ def attendance_add_guest(
 @transaction.atomic
 def agenda_item_add(
     *,
-    acting_user: Any,
+    acting_user: ActingUser,
     meeting: Meeting,
     title: str,
     presenter: Person | None = None,
@@ -182,7 +178,7 @@ def agenda_item_add(
 @transaction.atomic
 def paper_add(
     *,
-    acting_user: Any,
+    acting_user: ActingUser,
     meeting: Meeting,
     title: str,
     upload: UploadedFile,
@@ -204,7 +200,7 @@ def paper_add(
         size=upload.size or 0,
         confidential=confidential,
     )
-    _stamp(paper, acting_user, new=True)
+    stamp(paper, acting_user, new=True)
     paper.file.save(upload.name or f"paper.{kind}", upload, save=False)
     try:  # if the database refuses the row, the stored file must not linger
         paper.full_clean()
@@ -218,7 +214,7 @@ def paper_add(
 @transaction.atomic
 def declaration_add(
     *,
-    acting_user: Any,
+    acting_user: ActingUser,
     meeting: Meeting,
     person: Person,
     interest: str,
@@ -230,7 +226,7 @@ def declaration_add(
     declaration = DeclarationOfInterest(
         meeting=meeting, person=person, interest=interest, agenda_item=agenda_item, action_taken=action_taken
     )
-    _stamp(declaration, acting_user, new=True)
+    stamp(declaration, acting_user, new=True)
     declaration.full_clean()
     declaration.save()
     return declaration
@@ -249,7 +245,7 @@ def next_svrp_meeting(today: dt.date | None = None) -> Meeting | None:
 @transaction.atomic
 def subgroup_update_submit(
     *,
-    acting_user: Any,
+    acting_user: ActingUser,
     group: PartnershipGroup,
     meeting: Meeting,
     summary: str,
@@ -265,8 +261,8 @@ def subgroup_update_submit(
         update = SubgroupUpdate(group=group, meeting=meeting)
     update.summary, update.rag, update.escalations = summary, rag, escalations
     update.submitted_at = timezone.now()
-    update.submitted_by = acting_user
-    _stamp(update, acting_user, new=new)
+    update.submitted_by = author(acting_user)
+    stamp(update, acting_user, new=new)
     update.full_clean(validate_constraints=False)
     try:
         with transaction.atomic():
@@ -277,7 +273,9 @@ def subgroup_update_submit(
 
 
 @transaction.atomic
-def minutes_save(*, acting_user: Any, meeting: Meeting, summary: str, entries: dict[int, str]) -> Minutes:
+def minutes_save(
+    *, acting_user: ActingUser, meeting: Meeting, summary: str, entries: dict[int, str]
+) -> Minutes:
     """Save draft minutes: one entry per agenda item (an empty text removes that entry)."""
     minutes = Minutes.objects.select_for_update().filter(meeting=meeting).first()
     created = minutes is None
@@ -286,7 +284,7 @@ def minutes_save(*, acting_user: Any, meeting: Meeting, summary: str, entries: d
     if minutes.status != Minutes.Status.DRAFT:
         raise ValidationError(_("Approved minutes cannot be changed."))
     minutes.summary = summary
-    _stamp(minutes, acting_user, new=created)
+    stamp(minutes, acting_user, new=created)
     minutes.full_clean()
     minutes.save()
     items = {item.pk: item for item in meeting.agenda_items.all()}
@@ -311,7 +309,7 @@ def minutes_save(*, acting_user: Any, meeting: Meeting, summary: str, entries: d
 
 @transaction.atomic
 def minutes_approve(
-    *, acting_user: Any, minutes: Minutes, approved_on: dt.date, approved_at_meeting: Meeting | None
+    *, acting_user: ActingUser, minutes: Minutes, approved_on: dt.date, approved_at_meeting: Meeting | None
 ) -> Minutes:
     minutes = Minutes.objects.select_for_update().get(pk=minutes.pk)
     if minutes.status != Minutes.Status.DRAFT:
@@ -325,20 +323,20 @@ def minutes_approve(
     minutes.status = Minutes.Status.APPROVED
     minutes.approved_on = approved_on
     minutes.approved_at_meeting = approved_at_meeting
-    _stamp(minutes, acting_user, new=False)
+    stamp(minutes, acting_user, new=False)
     minutes.full_clean()
     minutes.save()
     return minutes
 
 
 @transaction.atomic
-def minutes_publish(*, acting_user: Any, minutes: Minutes) -> Minutes:
+def minutes_publish(*, acting_user: ActingUser, minutes: Minutes) -> Minutes:
     minutes = Minutes.objects.select_for_update().get(pk=minutes.pk)
     if minutes.status != Minutes.Status.APPROVED:
         raise ValidationError(_("Only approved minutes can be published."))
     minutes.status = Minutes.Status.PUBLISHED
     minutes.published_at = timezone.now()
-    _stamp(minutes, acting_user, new=False)
+    stamp(minutes, acting_user, new=False)
     minutes.full_clean()
     minutes.save()
     meeting = minutes.meeting
@@ -378,12 +376,12 @@ def save_with_reference(obj: Any, prefix: str, *, attempts: int = 5) -> None:
 
 @transaction.atomic
 def decision_add(
-    *, acting_user: Any, meeting: Meeting, text: str, agenda_item: AgendaItem | None = None
+    *, acting_user: ActingUser, meeting: Meeting, text: str, agenda_item: AgendaItem | None = None
 ) -> Decision:
     if agenda_item is not None and agenda_item.meeting_id != meeting.pk:
         raise ValidationError({"agenda_item": _("Choose an item on this meeting's agenda.")})
     decision = Decision(meeting=meeting, agenda_item=agenda_item, text=text, reference="pending")
-    _stamp(decision, acting_user, new=True)
+    stamp(decision, acting_user, new=True)
     decision.full_clean(exclude=["reference"], validate_unique=False, validate_constraints=False)
     save_with_reference(decision, f"{meeting.group.short_name}-D-{meeting.date.year}-")
     return decision

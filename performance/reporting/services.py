@@ -27,6 +27,7 @@ from django.utils import timezone
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
+from core.authorship import ActingUser, author
 from governance.quarters import FinancialQuarter
 
 from .. import charts, permissions
@@ -237,7 +238,7 @@ def generate_draft(fy_start_year: int, quarter: int, *, user: Any = None, reason
         return draft
 
 
-def report_submit(*, acting_user: Any, version: ReportVersion) -> ReportVersion:
+def report_submit(*, acting_user: ActingUser, version: ReportVersion) -> ReportVersion:
     """Lock the period's figures, write the files with the sign-off, record their SHA-256 and freeze."""
     permissions.require(permissions.can_manage(acting_user))
     with _files_of_this_run() as written, transaction.atomic():
@@ -250,7 +251,7 @@ def report_submit(*, acting_user: Any, version: ReportVersion) -> ReportVersion:
         )
         period_lock(acting_user=acting_user, period=period)
         version.status = ReportVersion.Status.SUBMITTED
-        version.submitted_by, version.submitted_at = acting_user, timezone.now()
+        version.submitted_by, version.submitted_at = author(acting_user), timezone.now()
         replaced = _write_files(version, written)  # still a draft in the database until the save below
         version.full_clean()
         version.save()
