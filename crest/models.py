@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.tags import coloured
 from governance.models import (
     RAG,
     Action,
@@ -87,6 +88,10 @@ class Recommendation(TimeStamped, Archivable):
         PARTLY_ACCEPTED = "partly_accepted", _("Partly accepted")
         NOT_ACCEPTED = "not_accepted", _("Not accepted")
 
+    @coloured(
+        "recommendation_status",
+        {"not_started": "yellow", "in_progress": "blue", "achieved": "green", "closed": "grey"},
+    )
     class Status(models.TextChoices):
         NOT_STARTED = "not_started", _("Not started")
         IN_PROGRESS = "in_progress", _("In progress")

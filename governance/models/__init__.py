@@ -1,7 +1,7 @@
 """The governance app's models, split by concern (CONVENTIONS.md)."""
 
 from .actions import Action, ActionUpdate
-from .base import RAG, Archivable, TimeStamped
+from .base import RAG, RAG_COLOURS, Archivable, TimeStamped
 from .meetings import (
     AgendaItem,
     Attendance,
@@ -28,6 +28,7 @@ from .reminders import Reminder
 
 __all__ = [
     "RAG",
+    "RAG_COLOURS",
     "Action",
     "ActionUpdate",
     "AgendaItem",

@@ -12,6 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.tags import coloured
+
 from .base import TimeStamped
 from .meetings import Meeting
 from .registers import Organisation, Person, TheoryOfChangeActivity
@@ -43,6 +45,16 @@ class ActionQuerySet(models.QuerySet["Action"]):
 
 
 class Action(TimeStamped):
+    @coloured(
+        "action_status",
+        {
+            "open": "light-blue",
+            "in_progress": "blue",
+            "complete": "green",
+            "closed": "green",
+            "superseded": "grey",
+        },
+    )
     class Status(models.TextChoices):
         OPEN = "open", _("Open")
         IN_PROGRESS = "in_progress", _("In progress")

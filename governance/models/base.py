@@ -5,7 +5,13 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.tags import Tag, coloured
 
+# Amber is orange on every page (GOV.UK's yellow tag reads as a warning, not a rating).
+RAG_COLOURS = {"red": "red", "amber": "orange", "green": "green"}
+
+
+@coloured("rag", RAG_COLOURS, blank=Tag(_("Not rated"), "grey"))
 class RAG(models.TextChoices):
     """Red, amber, green: shared by sub-group updates, Crest recommendations and measures."""
 

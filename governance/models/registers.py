@@ -14,6 +14,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.tags import Tag, coloured
+
 from .base import Archivable, TimeStamped
 
 
@@ -31,6 +33,12 @@ class Sector(models.TextChoices):
     VOLUNTARY = "voluntary", _("Voluntary sector")
 
 
+@coloured(
+    "duty_status",
+    {"specified": "blue", "relevant": "turquoise", "none": "grey"},
+    # The Terms of Reference's own word for an agency the Duty does not name.
+    shown_as={"none": Tag(_("N/A"), "grey", hint=_("(not a specified or relevant authority)"))},
+)
 class DutyStatus(models.TextChoices):
     """Status under the Serious Violence Duty (Home Office statutory guidance, December 2022)."""
 

@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.tags import coloured
 from governance.models import TimeStamped
 
 from .framework import AgeBand, Area, Measure, Period
@@ -29,6 +30,7 @@ class FigureQuerySet(models.QuerySet["Figure"]):
 
 
 class Figure(TimeStamped):
+    @coloured("figure_status", {"draft": "grey", "submitted": "blue", "verified": "green"})
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         SUBMITTED = "submitted", _("Submitted")

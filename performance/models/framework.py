@@ -12,7 +12,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from governance.models import RAG, Archivable, Organisation, TimeStamped
+from core.tags import Tag, coloured
+from governance.models import RAG, RAG_COLOURS, Archivable, Organisation, TimeStamped
 from governance.quarters import FinancialQuarter
 
 
@@ -138,6 +139,15 @@ class Measure(TimeStamped, Archivable):
             return RAG.GREEN
         tolerance = abs(target) * Decimal(self.amber_tolerance) / 100
         return RAG.AMBER if shortfall <= tolerance else RAG.RED
+
+
+@coloured("target_rag", RAG_COLOURS, blank=Tag(_("No target"), "grey"))
+class TargetRating(models.TextChoices):
+    """A measure's RAG against its target, as the dashboards word it."""
+
+    RED = "red", _("Red: off target")
+    AMBER = "amber", _("Amber: near target")
+    GREEN = "green", _("Green: on target")
 
 
 class Area(models.Model):

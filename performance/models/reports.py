@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.tags import coloured
 from governance.models import TimeStamped
 from governance.quarters import FinancialQuarter
 
@@ -60,6 +61,7 @@ class Report(TimeStamped):
 
 
 class ReportVersion(models.Model):
+    @coloured("report_status", {"draft": "yellow", "submitted": "green"})
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         SUBMITTED = "submitted", _("Submitted")
