@@ -47,3 +47,10 @@ def test_a_choices_class_without_a_colour_for_every_value_is_refused_at_start_up
         class Broken(models.TextChoices):
             A = "a", "A"
             B = "b", "B"
+
+
+def test_breadcrumbs_are_one_govuk_trail_from_pairs_of_text_and_address():
+    html = Template('{% load tags %}{% breadcrumbs "Home" "/" "Meetings" "/meetings/" %}').render(Context())
+    assert 'aria-label="Breadcrumb"' in html
+    assert html.count('class="govuk-breadcrumbs__list-item"') == 2
+    assert '<a class="govuk-breadcrumbs__link" href="/meetings/">Meetings</a>' in html
