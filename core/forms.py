@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
 
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Layout
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 from .uploads import UploadField  # noqa: F401  (re-exported for other apps' forms)
@@ -36,6 +40,46 @@ class LoginForm(AuthenticationForm):
         self.fields["username"].widget.attrs.update({"autocomplete": "username", "spellcheck": "false"})
         self.fields["password"].widget.attrs.update({"autocomplete": "current-password"})
         self.helper = gds_helper()
+
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Saved(Generic[T]):
+    """What a service answered for a form that was saved (always true, even when the answer is None)."""
+
+    value: T
+
+
+def form_saved(request: HttpRequest, form: Any, save: Callable[[], T]) -> Saved[T] | None:
+    """The one shape of a form page: on a valid POST call the service; its refusal goes on the form.
+
+    Answers ``Saved`` when the service accepted, else None (a GET, an invalid form or a refusal), so a
+    view reads ``if saved := form_saved(request, form, lambda: service(...)): … redirect``.
+    """
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        return Saved(save())
+    except ValidationError as error:
+        apply_service_error(form, error)
+        return None
+
+
+def form_page(
+    request: HttpRequest,
+    form: Any,
+    *,
+    title: str,
+    button: str,
+    back: str,
+    template: str = "form_page.html",
+    **extra: Any,
+) -> HttpResponse:
+    """Render a one-form page (``templates/form_page.html``, or a template that extends it)."""
+    context = {"form": form, "title": title, "button": button, "back": back, **extra}
+    return render(request, template, context)
 
 
 def apply_service_error(form: Any, error: ValidationError) -> None:

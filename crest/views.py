@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from core.forms import apply_service_error
+from core.forms import apply_service_error, form_page, form_saved
 from core.fragments import cached_fragment
 from core.uploads import serve_upload
 from governance.models import RAG, Action, Organisation
@@ -214,10 +214,10 @@ def detail(request: HttpRequest, number: str) -> HttpResponse:
 def _form_page(
     request: HttpRequest, rec: Recommendation, form: Any, title: str, button: str, **extra: Any
 ) -> HttpResponse:
-    return render(
-        request,
-        "crest/form.html",
-        {"rec": rec, "form": form, "title": title, "button": button, **extra},
+    """A form about one recommendation: the portal's form page with the recommendation above it."""
+    back = rec.get_absolute_url()
+    return form_page(
+        request, form, title=title, button=button, back=back, template="crest/form.html", rec=rec, **extra
     )
 
 
@@ -226,18 +226,17 @@ def edit(request: HttpRequest, number: str) -> HttpResponse:
     permissions.require_edit(request.user)
     rec = _get_recommendation(request, number)
     form = RecommendationForm(request.POST or None, instance=Recommendation.objects.get(pk=rec.pk))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.recommendation_update(
-                acting_user=request.user,
-                recommendation=rec,
-                **{name: form.cleaned_data[name] for name in form.Meta.fields},
-            )
-        except ValidationError as error:
-            apply_service_error(form, error)
-        else:
-            messages.success(request, _("Recommendation %(number)s updated.") % {"number": rec.number})
-            return redirect(rec)
+    if form_saved(
+        request,
+        form,
+        lambda: services.recommendation_update(
+            acting_user=request.user,
+            recommendation=rec,
+            **{name: form.cleaned_data[name] for name in form.Meta.fields},
+        ),
+    ):
+        messages.success(request, _("Recommendation %(number)s updated.") % {"number": rec.number})
+        return redirect(rec)
     return _form_page(
         request, rec, form, _("Edit recommendation %(number)s") % {"number": rec.number}, _("Save changes")
     )
@@ -249,18 +248,17 @@ def record_progress(request: HttpRequest, number: str) -> HttpResponse:
     rec = _get_recommendation(request, number)
     initial = {"date": timezone.localdate(), "rag": rec.rag or None}
     form = ProgressForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.recommendation_record_progress(
-                acting_user=request.user, recommendation=rec, **form.cleaned_data
-            )
-        except ValidationError as error:
-            apply_service_error(form, error)
-        else:
-            messages.success(
-                request, _("Progress recorded on recommendation %(number)s.") % {"number": rec.number}
-            )
-            return redirect(rec)
+    if form_saved(
+        request,
+        form,
+        lambda: services.recommendation_record_progress(
+            acting_user=request.user, recommendation=rec, **form.cleaned_data
+        ),
+    ):
+        messages.success(
+            request, _("Progress recorded on recommendation %(number)s.") % {"number": rec.number}
+        )
+        return redirect(rec)
     return _form_page(
         request,
         rec,
@@ -307,30 +305,30 @@ def toc_links(request: HttpRequest, number: str) -> HttpResponse:
         request.POST if request.method == "POST" else None,
         initial={"activities": [a.pk for a in rec.toc_activities.all()]},
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            change = services.recommendation_set_toc_activities(
-                acting_user=request.user, recommendation=rec, activities=form.cleaned_data["activities"]
+    if saved := form_saved(
+        request,
+        form,
+        lambda: services.recommendation_set_toc_activities(
+            acting_user=request.user, recommendation=rec, activities=form.cleaned_data["activities"]
+        ),
+    ):
+        change = saved.value
+        codes = ", ".join(a.code for a in change.linked)
+        if not change.changed:
+            messages.info(request, _("No change: the links were already those."))
+        elif codes:
+            messages.success(
+                request,
+                _("Recommendation %(number)s now serves Theory of Change %(codes)s.")
+                % {"number": rec.number, "codes": codes},
             )
-        except ValidationError as error:
-            apply_service_error(form, error)
         else:
-            codes = ", ".join(a.code for a in change.linked)
-            if not change.changed:
-                messages.info(request, _("No change: the links were already those."))
-            elif codes:
-                messages.success(
-                    request,
-                    _("Recommendation %(number)s now serves Theory of Change %(codes)s.")
-                    % {"number": rec.number, "codes": codes},
-                )
-            else:
-                messages.success(
-                    request,
-                    _("Recommendation %(number)s is no longer linked to any Theory of Change activity.")
-                    % {"number": rec.number},
-                )
-            return redirect(rec)
+            messages.success(
+                request,
+                _("Recommendation %(number)s is no longer linked to any Theory of Change activity.")
+                % {"number": rec.number},
+            )
+        return redirect(rec)
     return render(request, "crest/toc_links.html", {"rec": rec, "form": form})
 
 
@@ -349,19 +347,18 @@ def upload_evidence(request: HttpRequest, number: str) -> HttpResponse:
     permissions.require_edit(request.user)
     rec = _get_recommendation(request, number)
     form = EvidenceFileForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.recommendation_add_evidence_file(
-                acting_user=request.user,
-                recommendation=rec,
-                title=form.cleaned_data["title"],
-                file=form.cleaned_data["file"],
-            )
-        except ValidationError as error:
-            apply_service_error(form, error)
-        else:
-            messages.success(request, _("Evidence file uploaded."))
-            return redirect(rec)
+    if form_saved(
+        request,
+        form,
+        lambda: services.recommendation_add_evidence_file(
+            acting_user=request.user,
+            recommendation=rec,
+            title=form.cleaned_data["title"],
+            file=form.cleaned_data["file"],
+        ),
+    ):
+        messages.success(request, _("Evidence file uploaded."))
+        return redirect(rec)
     return _form_page(
         request,
         rec,
@@ -390,33 +387,33 @@ def mark_achieved(request: HttpRequest, number: str) -> HttpResponse:
     form = MarkAchievedForm(
         request.POST or None, initial={"evidence": rec.evidence, "achieved_on": timezone.localdate()}
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            terms = services.recommendation_mark_achieved(
-                acting_user=request.user, recommendation=rec, **form.cleaned_data
+    if saved := form_saved(
+        request,
+        form,
+        lambda: services.recommendation_mark_achieved(
+            acting_user=request.user, recommendation=rec, **form.cleaned_data
+        ),
+    ):
+        terms = saved.value
+        if terms is None:
+            messages.success(
+                request,
+                _(
+                    "Recommendation %(number)s is achieved. "
+                    "There is no approved Terms of Reference to flag for revision."
+                )
+                % {"number": rec.number},
             )
-        except ValidationError as error:
-            apply_service_error(form, error)
         else:
-            if terms is None:
-                messages.success(
-                    request,
-                    _(
-                        "Recommendation %(number)s is achieved. "
-                        "There is no approved Terms of Reference to flag for revision."
-                    )
-                    % {"number": rec.number},
+            messages.success(
+                request,
+                _(
+                    "Recommendation %(number)s is achieved. "
+                    "The Terms of Reference (version %(version)s) are flagged for revision."
                 )
-            else:
-                messages.success(
-                    request,
-                    _(
-                        "Recommendation %(number)s is achieved. "
-                        "The Terms of Reference (version %(version)s) are flagged for revision."
-                    )
-                    % {"number": rec.number, "version": terms.version},
-                )
-            return redirect(rec)
+                % {"number": rec.number, "version": terms.version},
+            )
+        return redirect(rec)
     return _form_page(
         request,
         rec,

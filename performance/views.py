@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from core.forms import form_saved
 from core.fragments import cached_fragment
 from core.roles import Role, has_role
 from governance.history import history_entries
@@ -312,13 +313,16 @@ def figure_correct(request: HttpRequest, pk: int) -> HttpResponse:
     permissions.require(permissions.can_manage(request.user))
     figure = get_object_or_404(Figure.objects.with_related(), pk=pk, period__locked_at__isnull=False)
     form = CorrectionForm(request.POST or None, initial={"new_value": figure.value})
-    if request.method == "POST" and form.is_valid():
-        services.figure_correct(
+    if form_saved(
+        request,
+        form,
+        lambda: services.figure_correct(
             acting_user=request.user,
             figure=figure,
             new_value=form.cleaned_data["new_value"],
             reason=form.cleaned_data["reason"],
-        )
+        ),
+    ):
         messages.success(request, _("The correction is recorded."))
         return redirect("performance:measure", code=figure.measure.code)
     status = 400 if request.method == "POST" else 200
@@ -430,8 +434,11 @@ def survey_answer(request: HttpRequest, pk: int) -> HttpResponse:
     permissions.require(permissions.can_answer(user, invitation))
     given = dict(SurveyResponse.objects.filter(invitation=invitation).values_list("aspect_id", "rating"))
     form = SurveyAnswerForm(request.POST or None, survey=invitation.round, initial_ratings=given)
-    if request.method == "POST" and form.is_valid():
-        services.survey_respond(acting_user=user, invitation=invitation, ratings=form.ratings())
+    if form_saved(
+        request,
+        form,
+        lambda: services.survey_respond(acting_user=user, invitation=invitation, ratings=form.ratings()),
+    ):
         messages.success(request, _("Thank you: your ratings are recorded."))
         return redirect("performance:survey")
     return render(
@@ -500,16 +507,11 @@ def grants(request: HttpRequest) -> HttpResponse:
 def grant_return(request: HttpRequest) -> HttpResponse:
     permissions.require(permissions.can_manage(request.user))
     form = GrantReturnForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.grant_return_save(acting_user=request.user, **data)
-        except ValidationError as error:
-            for message in error.messages:
-                form.add_error(None, message)
-        else:
-            messages.success(request, _("The spend return is saved."))
-            return redirect(reverse("performance:grants") + f"?year={data['grant'].year}")
+    if form_saved(
+        request, form, lambda: services.grant_return_save(acting_user=request.user, **form.cleaned_data)
+    ):
+        messages.success(request, _("The spend return is saved."))
+        return redirect(reverse("performance:grants") + f"?year={form.cleaned_data['grant'].year}")
     return render(
         request,
         "performance/grant_return.html",

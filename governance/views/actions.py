@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from core.forms import apply_service_error, form_page, form_saved
 from core.fragments import cached_fragment
 
 from .. import permissions as perms
@@ -32,7 +33,7 @@ from ..models import (
     ActionUpdate,
 )
 from ..services import actions as services
-from .meetings import _apply, _form_page, _meeting
+from .meetings import _meeting
 
 EXPORT_COLUMNS = (
     _("Reference"),
@@ -223,7 +224,7 @@ def action_update(request: HttpRequest, reference: str) -> HttpResponse:
         try:
             services.action_update(acting_user=request.user, action=action, **form.cleaned_data)
         except ValidationError as error:
-            _apply(form, error)
+            apply_service_error(form, error)
         else:
             messages.success(request, _("Update added to %(ref)s.") % {"ref": action.reference})
             back = request.POST.get("next", "")
@@ -242,15 +243,15 @@ def action_add(request: HttpRequest, pk: int) -> HttpResponse:
     perms.require(perms.can_edit_all_actions(request.user))
     meeting = _meeting(pk)
     form = ActionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            action = services.action_create(acting_user=request.user, meeting=meeting, **form.cleaned_data)
-        except ValidationError as error:
-            _apply(form, error)
-        else:
-            messages.success(request, _("Action %(ref)s added.") % {"ref": action.reference})
-            return redirect(meeting)
-    return _form_page(
+    if saved := form_saved(
+        request,
+        form,
+        lambda: services.action_create(acting_user=request.user, meeting=meeting, **form.cleaned_data),
+    ):
+        action = saved.value
+        messages.success(request, _("Action %(ref)s added.") % {"ref": action.reference})
+        return redirect(meeting)
+    return form_page(
         request,
         form,
         title=_("Add an action"),
@@ -279,11 +280,11 @@ def action_edit(request: HttpRequest, reference: str) -> HttpResponse:
         try:
             services.action_edit(acting_user=request.user, action=action, **data)
         except ValidationError as error:
-            _apply(form, error)
+            apply_service_error(form, error)
         else:
             messages.success(request, _("Action %(ref)s saved.") % {"ref": action.reference})
             return redirect(action)
-    return _form_page(
+    return form_page(
         request,
         form,
         title=_("Edit action %(ref)s") % {"ref": action.reference},

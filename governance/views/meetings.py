@@ -9,7 +9,6 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Case, IntegerField, Q, Value, When
-from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -18,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from core.forms import apply_service_error
+from core.forms import apply_service_error, form_page, form_saved
 from core.fragments import cached_fragment
 from core.pdf import render_pdf
 from core.uploads import serve_upload
@@ -43,19 +42,6 @@ from ..meeting_selectors import meeting_page, meeting_queryset
 from ..models import Attendance, Decision, Meeting, MinuteEntry, Minutes, Paper, PartnershipGroup
 from ..pack import sections_for
 from ..services import meetings as services
-
-
-def _form_page(
-    request: HttpRequest, form: BaseForm, *, title: str, button: str, back: str, **extra: Any
-) -> HttpResponse:
-    return render(
-        request,
-        "governance/form_page.html",
-        {"form": form, "title": title, "button": button, "back": back, **extra},
-    )
-
-
-_apply = apply_service_error  # the views of this package share it under its short name
 
 
 def _meeting(pk: int) -> Meeting:
@@ -164,15 +150,13 @@ def meeting_create(request: HttpRequest) -> HttpResponse:
     if slug := request.GET.get("group"):
         initial["group"] = PartnershipGroup.objects.filter(slug=slug).first()
     form = MeetingForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            meeting = services.meeting_schedule(acting_user=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            _apply(form, error)
-        else:
-            messages.success(request, _("Meeting scheduled: %(meeting)s.") % {"meeting": meeting})
-            return redirect(meeting)
-    return _form_page(
+    if saved := form_saved(
+        request, form, lambda: services.meeting_schedule(acting_user=request.user, **form.cleaned_data)
+    ):
+        meeting = saved.value
+        messages.success(request, _("Meeting scheduled: %(meeting)s.") % {"meeting": meeting})
+        return redirect(meeting)
+    return form_page(
         request,
         form,
         title=_("Schedule a meeting"),
@@ -185,15 +169,14 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
     perms.require(perms.can_manage_meetings(request.user))
     meeting = _meeting(pk)
     form = MeetingForm(request.POST or None, instance=meeting)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.meeting_update(acting_user=request.user, meeting=meeting, **form.cleaned_data)
-        except ValidationError as error:
-            _apply(form, error)
-        else:
-            messages.success(request, _("Meeting details saved."))
-            return redirect(meeting)
-    return _form_page(
+    if form_saved(
+        request,
+        form,
+        lambda: services.meeting_update(acting_user=request.user, meeting=meeting, **form.cleaned_data),
+    ):
+        messages.success(request, _("Meeting details saved."))
+        return redirect(meeting)
+    return form_page(
         request, form, title=_("Edit meeting details"), button=_("Save"), back=meeting.get_absolute_url()
     )
 
@@ -231,7 +214,7 @@ def meeting_schedule_helper(request: HttpRequest) -> HttpResponse:
                 )
             messages.success(request, _("%(n)s meetings scheduled.") % {"n": len(dates)})
             return redirect("governance:meetings")
-    return _form_page(
+    return form_page(
         request,
         form,
         title=_("Schedule the next four SVRP meetings"),
@@ -256,7 +239,7 @@ def agenda_item_add(request: HttpRequest, pk: int) -> HttpResponse:
         services.agenda_item_add(acting_user=request.user, meeting=meeting, **form.cleaned_data)
         messages.success(request, _("Agenda item added."))
         return redirect(meeting)
-    return _form_page(
+    return form_page(
         request,
         form,
         title=_("Add an agenda item"),
@@ -282,11 +265,11 @@ def paper_add(request: HttpRequest, pk: int) -> HttpResponse:
                 confidential=data["confidential"],
             )
         except ValidationError as error:
-            _apply(form, error)
+            apply_service_error(form, error)
         else:
             messages.success(request, _("Paper added."))
             return redirect(meeting)
-    return _form_page(
+    return form_page(
         request,
         form,
         title=_("Add a paper"),
@@ -312,15 +295,14 @@ def declaration_add(request: HttpRequest, pk: int) -> HttpResponse:
     perms.require(perms.can_manage_meetings(request.user))
     meeting = _meeting(pk)
     form = DeclarationForm(request.POST or None, meeting=meeting)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.declaration_add(acting_user=request.user, meeting=meeting, **form.cleaned_data)
-        except ValidationError as error:
-            _apply(form, error)
-        else:
-            messages.success(request, _("Declaration of interest recorded."))
-            return redirect(meeting)
-    return _form_page(
+    if form_saved(
+        request,
+        form,
+        lambda: services.declaration_add(acting_user=request.user, meeting=meeting, **form.cleaned_data),
+    ):
+        messages.success(request, _("Declaration of interest recorded."))
+        return redirect(meeting)
+    return form_page(
         request,
         form,
         title=_("Record a declaration of interest"),
@@ -334,15 +316,15 @@ def decision_add(request: HttpRequest, pk: int) -> HttpResponse:
     perms.require(perms.can_manage_meetings(request.user))
     meeting = _meeting(pk)
     form = DecisionForm(request.POST or None, meeting=meeting)
-    if request.method == "POST" and form.is_valid():
-        try:
-            decision = services.decision_add(acting_user=request.user, meeting=meeting, **form.cleaned_data)
-        except ValidationError as error:
-            _apply(form, error)
-        else:
-            messages.success(request, _("Decision %(ref)s recorded.") % {"ref": decision.reference})
-            return redirect(meeting)
-    return _form_page(
+    if saved := form_saved(
+        request,
+        form,
+        lambda: services.decision_add(acting_user=request.user, meeting=meeting, **form.cleaned_data),
+    ):
+        decision = saved.value
+        messages.success(request, _("Decision %(ref)s recorded.") % {"ref": decision.reference})
+        return redirect(meeting)
+    return form_page(
         request,
         form,
         title=_("Record a decision"),
@@ -401,7 +383,7 @@ def attendance_row(request: HttpRequest, pk: int, row_pk: int) -> HttpResponse:
             services.attendance_record(acting_user=request.user, attendance=row, **form.cleaned_data)
             saved = True
         except ValidationError as error:
-            _apply(form, error)
+            apply_service_error(form, error)
     if request.htmx:  # type: ignore[attr-defined]
         if saved:
             form = _row_form(row)
@@ -430,7 +412,7 @@ def attendance_guest_add(request: HttpRequest, pk: int) -> HttpResponse:
         services.attendance_add_guest(acting_user=request.user, meeting=meeting, **form.cleaned_data)
         messages.success(request, _("Guest added."))
         return redirect("governance:attendance", meeting.pk)
-    return _form_page(
+    return form_page(
         request,
         form,
         title=_("Add a guest"),
@@ -452,11 +434,11 @@ def my_attendance(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.attendance_record(acting_user=request.user, attendance=row, **form.cleaned_data)
         except ValidationError as error:
-            _apply(form, error)
+            apply_service_error(form, error)
         else:
             messages.success(request, _("Your reply has been recorded."))
             return redirect(meeting)
-    return _form_page(
+    return form_page(
         request,
         form,
         title=_("Your attendance"),
@@ -480,20 +462,19 @@ def minutes_edit(request: HttpRequest, pk: int) -> HttpResponse:
     entries = {e.agenda_item_id: e.text for e in MinuteEntry.objects.filter(minutes__meeting=meeting)}
     initial = {"summary": minutes.summary if minutes else ""} | {f"item_{k}": v for k, v in entries.items()}
     form = MinutesForm(request.POST or None, agenda_items=items, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.minutes_save(
-                acting_user=request.user,
-                meeting=meeting,
-                summary=form.cleaned_data["summary"],
-                entries=form.entries(),
-            )
-        except ValidationError as error:
-            _apply(form, error)
-        else:
-            messages.success(request, _("Draft minutes saved."))
-            return redirect(meeting)
-    return _form_page(
+    if form_saved(
+        request,
+        form,
+        lambda: services.minutes_save(
+            acting_user=request.user,
+            meeting=meeting,
+            summary=form.cleaned_data["summary"],
+            entries=form.entries(),
+        ),
+    ):
+        messages.success(request, _("Draft minutes saved."))
+        return redirect(meeting)
+    return form_page(
         request,
         form,
         title=_("Minutes of %(meeting)s") % {"meeting": meeting},
@@ -517,15 +498,14 @@ def minutes_approve(request: HttpRequest, pk: int) -> HttpResponse:
         meeting=meeting,
         initial={"approved_on": timezone.localdate().strftime("%d/%m/%Y")},
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.minutes_approve(acting_user=request.user, minutes=minutes, **form.cleaned_data)
-        except ValidationError as error:
-            _apply(form, error)
-        else:
-            messages.success(request, _("Minutes approved."))
-            return redirect(meeting)
-    return _form_page(
+    if form_saved(
+        request,
+        form,
+        lambda: services.minutes_approve(acting_user=request.user, minutes=minutes, **form.cleaned_data),
+    ):
+        messages.success(request, _("Minutes approved."))
+        return redirect(meeting)
+    return form_page(
         request,
         form,
         title=_("Approve the minutes"),

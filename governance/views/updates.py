@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+
+from core.forms import form_page, form_saved
 
 from .. import permissions as perms
 from ..meeting_forms import SubgroupUpdateForm
 from ..meeting_selectors import subgroup_update_status
 from ..models import PartnershipGroup, SubgroupUpdate
 from ..services import meetings as services
-from .meetings import _apply, _form_page
 
 
 def updates(request: HttpRequest) -> HttpResponse:
@@ -51,20 +51,19 @@ def update_submit(request: HttpRequest, slug: str) -> HttpResponse:
         else {}
     )
     form = SubgroupUpdateForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.subgroup_update_submit(
-                acting_user=request.user, group=group, meeting=meeting, **form.cleaned_data
-            )
-        except ValidationError as error:
-            _apply(form, error)
-        else:
-            messages.success(
-                request,
-                _("%(group)s update submitted for %(meeting)s.") % {"group": group, "meeting": meeting},
-            )
-            return redirect("governance:updates")
-    return _form_page(
+    if form_saved(
+        request,
+        form,
+        lambda: services.subgroup_update_submit(
+            acting_user=request.user, group=group, meeting=meeting, **form.cleaned_data
+        ),
+    ):
+        messages.success(
+            request,
+            _("%(group)s update submitted for %(meeting)s.") % {"group": group, "meeting": meeting},
+        )
+        return redirect("governance:updates")
+    return form_page(
         request,
         form,
         title=_("%(group)s update") % {"group": group},
