@@ -9,6 +9,8 @@ adds in its own ``hooks.py`` with ``@hooks.register(NAME)``; those modules are i
 - ``PACK_SECTIONS``: ``(meeting, request) -> PackSection | None``, sections of the meeting pack.
 - ``TOC_LINKS``: ``(activities) -> ...``, what links to each Theory of Change activity.
 - ``ACTION_LINKS``: ``(actions) -> ...``, what links to each action.
+- ``CONTENT_SCOPES``: ``() -> {scope: [model, ...]}``, the scope of the content each model's table is
+  in, for the content versions that cached fragments key on (``core.content_version``).
 
 A provider keeps its query count fixed (no per-row queries): pages call every provider.
 """
@@ -28,6 +30,7 @@ HOME_PANELS = "home_panels"
 PACK_SECTIONS = "pack_sections"
 TOC_LINKS = "toc_links"
 ACTION_LINKS = "action_links"
+CONTENT_SCOPES = "content_scopes"
 
 F = TypeVar("F", bound=Callable[..., Any])
 

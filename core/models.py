@@ -104,23 +104,27 @@ register(
 
 
 class ContentChange(models.Model):
-    """What has changed in the portal's content: the sum of the weights is the content version.
+    """What has changed in a scope of the portal's content: the sum of a scope's weights is its version.
 
     Database triggers (``core.content_version``) write it in the same transaction as the change, on
     every table of the governance, Crest and performance apps, whatever wrote it (a form, an import, a
     queryset ``update()``, the admin, raw SQL). ``weight`` counts the writing statements of its
-    transaction, or is the sum of the rows ``compact()`` folded into it, so the version only ever
-    grows. Never edited by hand.
+    transaction on the scope's tables, or is the sum of the rows ``compact()`` folded into it, so every
+    version only ever grows. Never edited by hand.
     """
 
-    # PostgreSQL: the writing transaction's id (one row per transaction); SQLite, which has one writer
-    # at a time, keeps a single row with id 1.
-    txid = models.BigIntegerField(null=True, blank=True, unique=True)
+    # PostgreSQL: the writing transaction's id (one row per transaction and scope), or null once
+    # compacted; SQLite, which has one writer at a time, keeps one row per scope under 0.
+    txid = models.BigIntegerField(null=True, blank=True)
+    scope = models.CharField(max_length=40, db_default="global")
     weight = models.BigIntegerField(default=1)
 
     class Meta:
         verbose_name = _("content change")
         verbose_name_plural = _("content changes")
+        constraints = [
+            models.UniqueConstraint(fields=["txid", "scope"], name="core_contentchange_txid_scope"),
+        ]
 
     def __str__(self) -> str:
-        return f"{self.txid or 'merged'} × {self.weight}"
+        return f"{self.scope}: {self.txid or 'merged'} × {self.weight}"

@@ -19,10 +19,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from core.forms import apply_service_error, form_page, form_saved
 from core.fragments import cached_fragment
 from core.uploads import serve_upload
+from governance.content_scopes import ACTIONS, REGISTERS, THEORY_OF_CHANGE
 from governance.models import RAG, Action, Organisation
 from governance.models.actions import OPEN_STATUSES
 
 from . import permissions, services, spreadsheet
+from .content_scopes import CREST
 from .forms import (
     BulkUpdateForm,
     EvidenceFileForm,
@@ -76,6 +78,10 @@ def _filtered(request: HttpRequest) -> tuple[Any, dict[str, str]]:
     return queryset, chosen
 
 
+# What the tracker reads: the recommendations, their owners and the actions linked to them.
+TRACKER_SCOPES = (CREST, ACTIONS, REGISTERS, THEORY_OF_CHANGE)
+
+
 @require_GET
 def tracker(request: HttpRequest) -> HttpResponse:
     permissions.require_view(request.user)
@@ -117,7 +123,10 @@ def tracker(request: HttpRequest) -> HttpResponse:
     # once per content version for each filter (core.fragments, docs/adr/0004), with or without the
     # spreadsheet link of those who may edit.
     tracker_html = cached_fragment(
-        "crest-tracker", vary=(sorted(chosen.items()), request.GET.urlencode(), can_edit), render=content
+        "crest-tracker",
+        scopes=TRACKER_SCOPES,
+        vary=(sorted(chosen.items()), request.GET.urlencode(), can_edit),
+        render=content,
     )
     return render(request, "crest/tracker.html", {"tracker_html": tracker_html})
 

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from django.db.models import Model
+
 from core import hooks
 
 from . import panels, reference, reference_registers, theory_of_change
+from .content_scopes import ACTIONS, ATTENDANCE, MEETINGS, REGISTERS, THEORY_OF_CHANGE
 
 # The registers come first: every other app's reference data refers to them.
 for loader in (
@@ -19,3 +22,26 @@ for loader in (
 
 hooks.register(hooks.TOC_LINKS)(theory_of_change.linked_actions)
 hooks.register(hooks.HOME_PANELS, order=-10)(panels.panels)
+
+
+@hooks.register(hooks.CONTENT_SCOPES)
+def content_scopes() -> dict[str, list[type[Model]]]:
+    """What each cached fragment may key on (``core.content_version``): a page reading the registers
+    is not rendered again when an attendance row is recorded."""
+    from . import models as m
+
+    return {
+        REGISTERS: [
+            m.Organisation,
+            m.Person,
+            m.PartnershipGroup,
+            m.Membership,
+            m.DeclarationOfInterest,
+            m.TermsOfReference,
+            m.TermsOfReferenceSection,
+        ],
+        THEORY_OF_CHANGE: [m.TheoryOfChangeActivity],
+        MEETINGS: [m.Meeting, m.AgendaItem, m.Paper, m.SubgroupUpdate, m.Minutes, m.MinuteEntry, m.Decision],
+        ATTENDANCE: [m.Attendance],
+        ACTIONS: [m.Action, m.ActionUpdate],
+    }

@@ -109,9 +109,12 @@ def register_organisations(
     return organisations
 
 
-def register(*, day: dt.date, sector: str = "", status: str = "") -> list[RegisterGroup]:
-    """The membership register grouped by authority, in the ToR's order of agencies."""
-    rates = attendance_rates()
+def register(
+    *, day: dt.date, sector: str = "", status: str = "", with_attendance: bool = True
+) -> list[RegisterGroup]:
+    """The membership register grouped by authority, in the ToR's order of agencies (without the
+    attendance rates when not ``with_attendance``: the register page fills them in apart)."""
+    rates = attendance_rates() if with_attendance else {}
     organisations = sorted(
         register_organisations(day=day, sector=sector, status=status),
         key=lambda o: (SECTOR_ORDER.get(o.sector, 99), o.name),
@@ -123,6 +126,13 @@ def register(*, day: dt.date, sector: str = "", status: str = "") -> list[Regist
             RegisterEntry(organisation, organisation.memberships_in_force, rates.get(organisation.pk))  # type: ignore[attr-defined]
         )
     return list(groups.values())
+
+
+def attendance_rate_texts() -> tuple[dict[int, str], str]:
+    """Each organisation's attendance rate as the register shows it, and what it shows for one with
+    none: two queries."""
+    texts = {pk: str(rate) for pk, rate in attendance_rates().items()}
+    return texts, str(_("Not recorded") if any_meeting_held() else _("No meetings yet"))
 
 
 def any_meeting_held() -> bool:

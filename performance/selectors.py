@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -104,6 +105,8 @@ class MeasureSummary:
     rag: str | None
     chart: Any = None
     chart_id: str = ""
+    # Left out of this rendering, to be filled in apart (performance.views.dashboard).
+    apart: bool = False
 
     @property
     def suffix(self) -> str:
@@ -137,14 +140,25 @@ def _series_for(
     return points
 
 
-def dashboard(*, today: dt.date, restricted: bool) -> list[MeasureSummary]:
+def dashboard(
+    *, today: dt.date, restricted: bool, apart: Collection[str] = (), only: Collection[str] | None = None
+) -> list[MeasureSummary]:
+    """Every current measure's summary (or those whose codes are ``only``); the measures whose codes
+    are ``apart`` are in their place, marked ``apart``, unread."""
     last = collection_quarter(today)
     window = quarter_window(last, WINDOW_QUARTERS)
     trend_quarters = window[-TREND_QUARTERS:]
-    measures = list(Measure.objects.current().select_related("outcome", "data_source"))
-    series = _series_for(measures, window, restricted)
+    measures = [
+        m
+        for m in Measure.objects.current().select_related("outcome", "data_source")
+        if only is None or m.code in only
+    ]
+    series = _series_for([m for m in measures if m.code not in apart], window, restricted)
     summaries = []
     for measure in measures:
+        if measure.code in apart:
+            summaries.append(MeasureSummary(measure, [], None, None, None, None, None, apart=True))
+            continue
         points = series.get(measure.pk, {})
         trend = [points.get(q, Point(q, Cell(None))) for q in trend_quarters]
         latest = next((p for p in reversed(trend) if p.value is not None), None)

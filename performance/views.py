@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterator, Sequence
+import re
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 from django.contrib import messages
@@ -14,16 +15,20 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from core.content_version import USERS
 from core.forms import form_saved
 from core.fragments import cached_fragment
 from core.roles import Role, has_role
+from governance.content_scopes import REGISTERS
 from governance.history import history_entries
 from governance.quarters import FinancialQuarter
 
 from . import completeness, permissions, selectors, services
+from .content_scopes import FIGURES, FRAMEWORK, FROM_ATTENDANCE, SURVEYS, measure_scopes
 from .forms import (
     CorrectionForm,
     FigureForm,
@@ -46,27 +51,50 @@ def _restricted(request: HttpRequest) -> bool:
     return not permissions.can_see_small_numbers(request.user)
 
 
+# What the dashboard reads, but for the measures derived from attendance (``measure_scopes``): the
+# framework, the data sources (organisations), figures and the survey.
+DASHBOARD_SCOPES = (FRAMEWORK, REGISTERS, FIGURES, SURVEYS)
+_APART = re.compile(r"<!--dashboard-measure:([\w.]+)-->")
+
+
 @require_GET
 def dashboard(request: HttpRequest) -> HttpResponse:
     permissions.require(permissions.can_view_dashboard(request.user))
     today = timezone.localdate()
     restricted = _restricted(request)
 
-    def summaries() -> str:
-        return render_to_string(
+    def summaries(**which: Any) -> Callable[[], str]:
+        return lambda: render_to_string(
             "performance/partials/dashboard_summaries.html",
-            {"summaries": selectors.dashboard(today=today, restricted=restricted)},
+            {"summaries": selectors.dashboard(today=today, restricted=restricted, **which)},
             request=request,
         )
 
+    def section(match: re.Match[str]) -> str:
+        code = match[1]
+        return cached_fragment(
+            "dashboard-measure",
+            scopes=measure_scopes(code),
+            vary=(code, restricted),
+            render=summaries(only={code}),
+        )
+
     # Every measure's derived figures, changes, RAG and server-rendered chart cost several times the
-    # rest of the page: computed once per version of the content (core.fragments, ADR 0004), for
-    # those who see small numbers and for those who do not. The date is in the key.
+    # rest of the page: computed once per version of what they read (core.fragments, ADR 0004), for
+    # those who see small numbers and for those who do not. The date is in the key. The measures read
+    # from the attendance register are cached apart: recording attendance at a meeting re-renders
+    # their section, not every measure's figures and chart.
+    html = cached_fragment(
+        "performance-dashboard",
+        scopes=DASHBOARD_SCOPES,
+        vary=(restricted,),
+        render=summaries(apart=FROM_ATTENDANCE),
+    )
     return render(
         request,
         "performance/dashboard.html",
         {
-            "summaries_html": cached_fragment("performance-dashboard", vary=(restricted,), render=summaries),
+            "summaries_html": mark_safe(_APART.sub(section, html)),  # noqa: S308 - our own fragments
             "quarter": selectors.collection_quarter(today),
             "restricted": restricted,
         },
@@ -91,7 +119,12 @@ def measure_detail(request: HttpRequest, code: str) -> HttpResponse:
         return render_to_string("performance/partials/measure_detail.html", context, request=request)
 
     # Ten years of figures by area and age band, with a chart per band: once per content version.
-    detail_html = cached_fragment("measure-detail", vary=(measure.pk, restricted, can_correct), render=detail)
+    detail_html = cached_fragment(
+        "measure-detail",
+        scopes=(*measure_scopes(measure.code), USERS),
+        vary=(measure.pk, restricted, can_correct),
+        render=detail,
+    )
     return render(
         request,
         "performance/measure.html",

@@ -29,9 +29,10 @@ def home(request: HttpRequest) -> HttpResponse:
     def panels() -> str:
         return render_to_string("partials/home_panels.html", {"panels": panels_for(request)}, request=request)
 
-    # Every panel reads the governance and performance tables only: rendered once per content version
-    # for each user and set of roles (a role given or taken away is not a content change).
-    panels_html = cached_fragment("home-panels", vary=(request.user.pk, roles), render=panels)
+    # Panels come from every app (core.hooks.HOME_PANELS) and read what they like: rendered once per
+    # version of all the content (scopes=None) for each user and set of roles (a role given or taken
+    # away is not a content change).
+    panels_html = cached_fragment("home-panels", scopes=None, vary=(request.user.pk, roles), render=panels)
     return render(request, "home.html", {"roles": roles, "panels_html": panels_html})
 
 

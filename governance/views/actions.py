@@ -25,6 +25,7 @@ from core.fragments import cached_fragment
 
 from .. import permissions as perms
 from ..action_links import linked_to_action
+from ..content_scopes import ACTIONS, MEETINGS, REGISTERS, THEORY_OF_CHANGE
 from ..history import history_entries
 from ..meeting_forms import ActionFilterForm, ActionForm, ActionUpdateForm
 from ..meeting_selectors import OVERDUE_FIRST
@@ -83,6 +84,11 @@ def _row(action: Action) -> list[str]:
     ]
 
 
+# What the action log reads: actions, their owners and organisations, the meetings that raised them
+# and the Theory of Change activities they serve.
+LOG_SCOPES = (ACTIONS, MEETINGS, REGISTERS, THEORY_OF_CHANGE)
+
+
 @require_GET
 def action_list(request: HttpRequest) -> HttpResponse:
     query = request.GET.copy()
@@ -114,7 +120,9 @@ def action_list(request: HttpRequest) -> HttpResponse:
     # The filters' options and fifty rows cost more to read and render than the rest of the page, and
     # the page is the same for every viewer: render each page of each filter once per content version
     # (core.fragments, docs/adr/0004). Overdue depends on the date, which is in the key.
-    log = cached_fragment("action-log", vary=(sorted(request.GET.lists()),), render=log_html)
+    log = cached_fragment(
+        "action-log", scopes=LOG_SCOPES, vary=(sorted(request.GET.lists()),), render=log_html
+    )
     return render(request, "governance/action_list.html", {"log_html": log})
 
 

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from core.content_version import USERS
 from core.forms import apply_service_error, form_page, form_saved
 from core.fragments import cached_fragment
 from core.pdf import render_pdf
@@ -24,6 +25,7 @@ from core.uploads import serve_upload
 
 from .. import permissions as perms
 from ..calendar import build_calendar, calendar_token, user_for_token
+from ..content_scopes import ACTIONS, ATTENDANCE, MEETINGS, REGISTERS, THEORY_OF_CHANGE
 from ..history import history_entries
 from ..meeting_forms import (
     AgendaItemForm,
@@ -96,6 +98,10 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+# What the meeting's record reads (not the performance figures or the Crest tracker).
+RECORD_SCOPES = (MEETINGS, ATTENDANCE, ACTIONS, REGISTERS, THEORY_OF_CHANGE, USERS)
+
+
 @require_GET
 def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting(pk)
@@ -113,7 +119,9 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     # cost several times the rest of the page to read and render: render them once per version of the
     # content (core.fragments, docs/adr/0004) for those who see confidential papers and those who
     # do not. Overdue depends on the date, which is in the key.
-    record_html = cached_fragment("meeting-record", vary=(meeting.pk, can_see_confidential), render=record)
+    record_html = cached_fragment(
+        "meeting-record", scopes=RECORD_SCOPES, vary=(meeting.pk, can_see_confidential), render=record
+    )
     # The viewer's own row of the register, if any, in one query (most viewers have none).
     user_id = user.pk
     own_row = (

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -13,12 +14,15 @@ from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from core.fragments import cached_fragment
+from core.fragments import cached_fragment, cached_value
 
 from .. import register_selectors as selectors
+from ..content_scopes import ATTENDANCE, MEETINGS, REGISTERS
 from ..models import (
     Membership,
     Organisation,
@@ -32,7 +36,7 @@ from ..theory_of_change import linked_items
 
 def _register_context(request: HttpRequest) -> tuple[RegisterFilterForm, list[selectors.RegisterGroup]]:
     form = RegisterFilterForm(request.GET or None)
-    groups = selectors.register(day=timezone.localdate(), **form.filters())
+    groups = selectors.register(day=timezone.localdate(), with_attendance=True, **form.filters())
     return form, groups
 
 
@@ -44,14 +48,13 @@ def membership_register(request: HttpRequest) -> HttpResponse:
     show_contacts = can_see_contact_details(request.user)
 
     def tables() -> str:
-        groups = selectors.register(day=timezone.localdate(), **form.filters())
+        groups = selectors.register(day=timezone.localdate(), with_attendance=False, **form.filters())
         return render_to_string(
             "governance/partials/membership_register.html",
             {
                 "form": form,
                 "groups": groups,
                 "show_contacts": show_contacts,
-                "meetings_held": selectors.any_meeting_held(),
                 "query": f"?{query}" if query else "",
                 "organisation_count": sum(len(g.entries) for g in groups),
             },
@@ -59,9 +62,29 @@ def membership_register(request: HttpRequest) -> HttpResponse:
         )
 
     # Rendering the filters and some 300 rows costs far more than the page's queries: render them once
-    # per content version (core.fragments), for each filter and for with or without contact details.
-    register_html = cached_fragment("membership-register", vary=(query, show_contacts), render=tables)
-    return render(request, "governance/membership.html", {"register_html": register_html})
+    # per version of the registers (core.fragments), for each filter and with or without contact
+    # details. The attendance rates, which move at every meeting, are kept apart and filled in.
+    register_html = cached_fragment(
+        "membership-register", scopes=(REGISTERS,), vary=(query, show_contacts), render=tables
+    )
+    return render(
+        request, "governance/membership.html", {"register_html": fill_attendance_rates(register_html)}
+    )
+
+
+_RATE = re.compile(r"<!--attendance-rate:(\d+)-->")
+
+
+def fill_attendance_rates(html: str) -> SafeString:
+    """The register with each organisation's attendance rate in its placeholder, the rates cached on
+    the attendance, meetings and registers alone (two small queries)."""
+    texts, none = cached_value(
+        "attendance-rates",
+        scopes=(ATTENDANCE, MEETINGS, REGISTERS),
+        vary=(),
+        compute=selectors.attendance_rate_texts,
+    )
+    return mark_safe(_RATE.sub(lambda m: escape(texts.get(int(m[1]), none)), html))  # noqa: S308 - escaped
 
 
 def _export_header(with_contacts: bool) -> list[str]:

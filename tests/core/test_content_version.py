@@ -155,3 +155,46 @@ def test_signing_in_through_the_form_leaves_the_version_alone(client, board_memb
     )
     assert response.status_code == 302 and response["Location"] != "/accounts/login/"
     assert content_version.current() == before
+
+
+def test_each_scope_moves_with_its_own_tables_only(db):
+    """A fragment keys on the scopes it reads: an attendance row moves "attendance", not "registers"."""
+    from tests.governance.factories import AttendanceFactory
+
+    attendance = AttendanceFactory()
+    registers, recorded = content_version.current(["registers"]), content_version.current(["attendance"])
+    everything = content_version.current()
+    attendance.status = "absent"
+    attendance.save()
+    assert content_version.current(["registers"]) == registers
+    assert content_version.current(["attendance"]) > recorded
+    assert content_version.current() > everything
+    OrganisationFactory(name="Another Council")
+    assert content_version.current(["registers"]) > registers
+
+
+def test_a_table_no_app_gives_a_scope_is_read_by_every_fragment(db, monkeypatch):
+    """A new model whose app has not named its scope is never stale: it is in GLOBAL, in every key."""
+    from core import hooks
+
+    scopes = content_version.scope_of_tables()
+    assert scopes["governance_attendance"] == "attendance" and scopes["auth_user"] == content_version.USERS
+    try:
+        with hooks.register_temporarily(hooks.CONTENT_SCOPES, lambda: {}, alone=True):
+            content_version.install_triggers()
+            assert set(content_version.scope_of_tables().values()) == {content_version.GLOBAL, "users"}
+            before = {s: content_version.current([s]) for s in ("registers", "crest", "figures")}
+            OrganisationFactory(name="Undeclared Council")
+            assert all(content_version.current([s]) > v for s, v in before.items())
+    finally:
+        content_version.install_triggers()
+
+
+def test_compacting_keeps_every_scopes_version(db):
+    from tests.governance.factories import AttendanceFactory
+
+    AttendanceFactory()
+    OrganisationFactory(name="Council to fold")
+    versions = {s: content_version.current([s]) for s in ("registers", "attendance", "meetings")}
+    content_version.compact()
+    assert {s: content_version.current([s]) for s in versions} == versions

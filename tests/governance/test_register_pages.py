@@ -260,15 +260,16 @@ def test_register_runs_the_same_number_of_queries_for_10_or_1000_people(
 ):
     build_register(people)
     client = client_for(vru_staff)
-    # Session and user, roles, the data's version (core.fragments), attendance rates,
-    # organisations, their memberships (people and groups joined), "any meeting held?", and the
-    # session's save (savepoint, update, release).
-    with django_assert_num_queries(11):
+    # Session and user, roles, the registers' version (core.fragments), organisations, their
+    # memberships (people and groups joined), the attendance's version, attendance rates, "any meeting
+    # held?", and the session's save (savepoint, update, release).
+    with django_assert_num_queries(12):
         response = client.get("/membership/")
     assert response.text.count('<tr class="govuk-table__row">') >= people
     assert "100% (1 of 1 meetings)" in response.text
-    # Again, with the data unchanged: the tables come from the cache (no register queries), same rows.
-    with django_assert_num_queries(7):
+    # Again, with the data unchanged: the tables and rates come from the cache (their two versions, no
+    # register queries), same rows.
+    with django_assert_num_queries(8):
         again = client.get("/membership/")
     assert again.text.count('<tr class="govuk-table__row">') == response.text.count(
         '<tr class="govuk-table__row">'

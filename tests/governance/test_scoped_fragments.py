@@ -1,0 +1,143 @@
+"""Cached fragments key on the scopes of content they read (core.content_version, core.fragments,
+docs/adr/0004): one attendance row re-renders the meeting's record and the attendance rates, not the
+membership register, the Crest tracker, the action log or the dashboard; and every fragment names
+every scope it reads, so none is ever stale."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from core import content_version, fragments
+from demo import benchmark
+from governance import reference
+from governance.models import Attendance, Meeting, Person
+
+pytestmark = pytest.mark.django_db
+
+TABLE = re.compile(r'(?:FROM|JOIN)\s+"(\w+)"')
+
+
+@pytest.fixture
+def bench_data(db: Any, time_machine: Any) -> Client:
+    time_machine.move_to(dt.datetime(2026, 11, 30, 12, 0, tzinfo=dt.UTC), tick=False)
+    reference.load_all()
+    benchmark.generate_all(scale=0.1, password="bench-password-for-tests", today=dt.date(2026, 11, 30))
+    client = Client()
+    client.force_login(get_user_model().objects.get(username="bench.board"))
+    return client
+
+
+class RenderSpy:
+    """Which fragments were rendered (not served from the cache), and the tables each one read."""
+
+    def __init__(self) -> None:
+        self.rendered: Counter[str] = Counter()
+        self.tables: dict[str, set[str]] = {}
+        self.scopes: dict[str, set[str] | None] = {}
+        self._inner = fragments.get_or_render
+        self._key = fragments.fragment_key
+
+    def fragment_key(self, name: str, *, scopes: Any, vary: Any) -> str:
+        self.scopes[name] = None if scopes is None else set(scopes)
+        return self._key(name, scopes=scopes, vary=vary)
+
+    def get_or_render(
+        self, key: str, render: Callable[[], Any], timeout: int = fragments.FRAGMENT_TIMEOUT
+    ) -> Any:
+        name = key.split(":")[1]
+
+        def spied() -> Any:
+            self.rendered[name] += 1
+            with CaptureQueriesContext(connection) as queries:
+                value = render()
+            self.tables.setdefault(name, set()).update(
+                t for q in queries.captured_queries for t in TABLE.findall(q["sql"])
+            )
+            return value
+
+        return self._inner(key, spied, timeout)
+
+
+@pytest.fixture
+def spy(monkeypatch: pytest.MonkeyPatch) -> RenderSpy:
+    spy = RenderSpy()
+    monkeypatch.setattr(fragments, "get_or_render", spy.get_or_render)
+    monkeypatch.setattr(fragments, "fragment_key", spy.fragment_key)
+    return spy
+
+
+def _visit(client: Client, pages: list[str]) -> None:
+    for path in pages:
+        response = client.get(path)
+        assert response.status_code == 200, f"{path} answered {response.status_code}"
+
+
+def test_one_attendance_row_re_renders_the_meeting_record_and_nothing_it_does_not_touch(
+    bench_data: Client, spy: RenderSpy
+) -> None:
+    pages = benchmark.key_pages()
+    _visit(bench_data, pages)
+    first = Counter(spy.rendered)
+    assert {"membership-register", "crest-tracker", "performance-dashboard", "meeting-record"} <= set(first)
+
+    meeting = Meeting.objects.filter(status=Meeting.Status.HELD).order_by("-date", "-pk").first()
+    assert meeting is not None
+    newcomer = Person.objects.exclude(attendance__meeting=meeting).first()
+    assert newcomer is not None
+    Attendance.objects.create(meeting=meeting, person=newcomer, status=Attendance.Status.PRESENT)
+    spy.rendered.clear()
+    _visit(bench_data, pages)
+
+    again = spy.rendered
+    for name in (
+        "membership-register",
+        "crest-tracker",
+        "performance-dashboard",
+        "measure-detail",
+        "action-log",
+    ):
+        assert again[name] == 0, f"{name} was rendered again after one attendance row"
+    assert again["meeting-record"] == 1
+    assert again["attendance-rates"] == 1  # the register's rates, two queries, filled into the kept register
+    # And the register shows the change: the newcomer's organisation's rate is read afresh.
+    assert bench_data.get("/membership/").status_code == 200
+
+
+def test_the_register_shows_a_new_attendance_rate_at_once(bench_data: Client) -> None:
+    meeting = Meeting.objects.filter(status=Meeting.Status.HELD).order_by("-date", "-pk").first()
+    assert meeting is not None
+    before = bench_data.get("/membership/").content.decode()
+    Attendance.objects.filter(meeting__status=Meeting.Status.HELD, organisation__isnull=False).update(
+        status=Attendance.Status.ABSENT
+    )
+    after = bench_data.get("/membership/").content.decode()
+    assert before != after
+    assert "attendance-rate:" not in after  # every placeholder filled in
+    assert "0% (0 of" in after
+
+
+def test_every_fragment_names_every_scope_it_reads(bench_data: Client, spy: RenderSpy) -> None:
+    """A fragment reading a table of a scope it does not name would be served stale after a change
+    there; a table of no declared scope is in GLOBAL, which every fragment reads."""
+    _visit(bench_data, [*benchmark.key_pages(), "/actions/?status=open_all&overdue=on"])
+    scope_of = content_version.scope_of_tables()
+    assert spy.tables, "no fragment was rendered"
+    for name, tables in spy.tables.items():
+        declared = spy.scopes[name]
+        if declared is None:
+            continue  # keyed on all the content
+        read = {scope_of[t] for t in tables if t in scope_of}
+        assert read <= declared | {content_version.GLOBAL}, (
+            f"{name} reads {sorted(read - declared)} without keying on it "
+            f"(tables {sorted(t for t in tables if scope_of.get(t) not in declared)})"
+        )
