@@ -11,6 +11,10 @@ adds in its own ``hooks.py`` with ``@hooks.register(NAME)``; those modules are i
 - ``ACTION_LINKS``: ``(actions) -> ...``, what links to each action.
 - ``CONTENT_SCOPES``: ``() -> {scope: [model, ...]}``, the scope of the content each model's table is
   in, for the content versions that cached fragments key on (``core.content_version``).
+- ``RECOMMENDATION_EVIDENCE``: ``(recommendation) -> list[LinkedItem]``, evidence other apps offer on a
+  Crest recommendation's page.
+- ``DIGEST_ITEMS``: ``(today, horizon) -> dict[person_id, list[DigestItem]]``, what else each person's
+  weekly action digest lists beside their actions.
 
 A provider keeps its query count fixed (no per-row queries): pages call every provider.
 """
@@ -31,6 +35,8 @@ PACK_SECTIONS = "pack_sections"
 TOC_LINKS = "toc_links"
 ACTION_LINKS = "action_links"
 CONTENT_SCOPES = "content_scopes"
+RECOMMENDATION_EVIDENCE = "recommendation_evidence"
+DIGEST_ITEMS = "digest_items"
 
 F = TypeVar("F", bound=Callable[..., Any])
 

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core import hooks
 from core.forms import apply_service_error, form_page, form_saved
 from core.fragments import cached_fragment
 from core.uploads import serve_upload
@@ -209,6 +210,9 @@ def detail(request: HttpRequest, number: str) -> HttpResponse:
             "overdue": rec.is_overdue(today),
             "progress": rec.progress_entries.select_related("author"),
             "evidence_files": rec.evidence_files.all(),
+            "portal_evidence": [
+                item for provider in hooks.get_hooks(hooks.RECOMMENDATION_EVIDENCE) for item in provider(rec)
+            ],
             "actions": actions,
             "toc_activities": rec.toc_activities.all(),
             "terms": services.current_terms_of_reference()

@@ -38,6 +38,7 @@ NAVIGATION: tuple[NavItem, ...] = (
             "governance:terms_of_reference",
             "governance:theory_of_change",
             "crest:tracker",
+            "duty:documents",
         ),
     ),
     NavItem("Performance", "performance:dashboard"),

@@ -93,6 +93,13 @@ SCHEDULES: list[Schedule] = [
         {**DAILY_0700, "minute": "30", "day_of_week": "1"},
         "Monday: e-mail each action owner their actions due within 14 days or overdue.",
     ),
+    # --- The Serious Violence Duty ---
+    Schedule(
+        "Duty document review reminders",
+        "duty.remind_reviews",
+        _daily(20),
+        "E-mail VRU staff once when a Duty document's annual review is near and once when it is overdue.",
+    ),
 ]
 
 

@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "governance",
     "crest",
     "performance",
+    "duty",
     "api",
     "demo",
 ]

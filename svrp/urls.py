@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("governance.urls")),
     path("", include("crest.urls")),
     path("", include("performance.urls")),
+    path("", include("duty.urls")),
     path("api/", include("api.urls")),
 ]
 

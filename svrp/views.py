@@ -40,8 +40,13 @@ def home(request: HttpRequest) -> HttpResponse:
 def partnership(request: HttpRequest) -> HttpResponse:
     """The way into the partnership's registers: membership, Terms of Reference, Theory of Change, Crest."""
     from crest.permissions import can_view_tracker
+    from duty.permissions import can_view as can_view_duty
 
-    return render(request, "partnership.html", {"show_crest": can_view_tracker(request.user)})
+    return render(
+        request,
+        "partnership.html",
+        {"show_crest": can_view_tracker(request.user), "show_duty": can_view_duty(request.user)},
+    )
 
 
 @login_not_required

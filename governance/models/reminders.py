@@ -32,6 +32,9 @@ class Reminder(models.Model):
         FIGURES_LATE = "figures_late", _("Figures late")
         LATE_RETURNS = "late_returns", _("Late returns (to VRU staff)")
         REPORT_READY = "report_ready", _("Draft report ready")
+        DOCUMENT_REVIEW_DUE = "document_review_due", _("Duty document review due")
+        DOCUMENT_REVIEW_OVERDUE = "document_review_overdue", _("Duty document review overdue")
+        CONCORDAT_CHASE = "concordat_chase", _("Concordat acknowledgement chased")
 
     kind = models.CharField(_("kind"), max_length=40, choices=Kind.choices)
     # What the reminder is about, e.g. "meeting:12" or "figure-return:2025-26-q1:<organisation id>".

@@ -24,6 +24,7 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from core import hooks
 from core.roles import Role
 
 from ..calendar import build_calendar
@@ -290,35 +291,53 @@ def minutes_reminders_send(*, today: dt.date) -> int:
 # --- Action owners: a weekly digest of what is due within a fortnight or overdue -------------------
 
 
+@dataclass(frozen=True)
+class DigestItem:
+    """One line of an owner's weekly digest: an action, or what another app adds (``DIGEST_ITEMS``)."""
+
+    reference: str
+    description: str
+    due_date: dt.date
+    overdue: bool
+    url: str
+    kind: str = ""  # shown before the reference; empty for an action
+
+
 def action_digests_send(*, today: dt.date) -> int:
+    horizon = today + dt.timedelta(days=ACTION_DIGEST_HORIZON_DAYS)
     actions = (
         Action.objects.open()
-        .filter(due_date__lte=today + dt.timedelta(days=ACTION_DIGEST_HORIZON_DAYS))
+        .filter(due_date__lte=horizon)
         .filter(owner__user__isnull=False, owner__user__is_active=True)
         .select_related("owner__user", "organisation")
         .order_by("owner_id", "due_date", "reference")
     )
-    by_owner: dict[int, tuple[Person, list[dict[str, Any]]]] = {}
+    by_owner: dict[int, list[DigestItem]] = {}
     for action in actions.iterator(chunk_size=500):
-        _, rows = by_owner.setdefault(action.owner_id, (action.owner, []))
-        rows.append(
-            {
-                "action": action,
-                "overdue": action.due_date < today,
-                "url": site_url(
-                    "governance:action_update",
-                    action.reference,
-                ),
-            }
+        by_owner.setdefault(action.owner_id, []).append(
+            DigestItem(
+                reference=action.reference,
+                description=action.description,
+                due_date=action.due_date,
+                overdue=action.due_date < today,
+                url=site_url("governance:action_update", action.reference),
+            )
         )
+    for provider in hooks.get_hooks(hooks.DIGEST_ITEMS):
+        for person_id, items in provider(today, horizon).items():
+            by_owner.setdefault(person_id, []).extend(items)
+    people = Person.objects.filter(pk__in=by_owner, user__isnull=False, user__is_active=True).select_related(
+        "user"
+    )
     pending: list[Pending] = []
-    for person, rows in by_owner.values():
+    for person in people.order_by("pk"):
         recipient = person_recipient(person)
         if recipient is None:
             continue
+        rows = sorted(by_owner[person.pk], key=lambda item: (item.due_date, item.reference))
         context = {
             "rows": rows,
-            "overdue": sum(1 for row in rows if row["overdue"]),
+            "overdue": sum(1 for row in rows if row.overdue),
             "mine_url": site_url("governance:actions_mine"),
         }
         build = mail_builder(Reminder.Kind.ACTION_DIGEST, recipient, context)
