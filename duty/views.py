@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from core.forms import apply_service_error
+from core.forms import form_page, form_saved
 from core.uploads import serve_upload
 
 from . import permissions, services
@@ -32,14 +32,9 @@ from .models import Concordat, DeliveryPlan, Dissemination, DutyDocument, Milest
 from .selectors import STATE_LABELS, concordat_grid, plan_summaries
 
 
-def _form_page(
-    request: HttpRequest, form: Any, *, title: str, button: str, back: str, **extra: Any
-) -> HttpResponse:
-    return render(
-        request,
-        "duty/form.html",
-        {"form": form, "title": title, "button": button, "back": back, **extra},
-    )
+def _form_page(request: HttpRequest, form: Any, **kwargs: Any) -> HttpResponse:
+    """A Duty form page: the one form page (``core.forms.form_page``), with a caption naming the record."""
+    return form_page(request, form, template="duty/form.html", **kwargs)
 
 
 def _download_name(document: DutyDocument) -> str:
@@ -84,19 +79,11 @@ def document_file(request: HttpRequest, pk: int) -> FileResponse:
 def document_add(request: HttpRequest) -> HttpResponse:
     permissions.require_edit(request.user)
     form = DocumentForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            document = services.document_add(
-                acting_user=request.user,
-                kind=form.cleaned_data["kind"],
-                summary=form.cleaned_data["summary"],
-                file=form.cleaned_data["file"],
-            )
-        except ValidationError as error:
-            apply_service_error(form, error)
-        else:
-            messages.success(request, _("%(document)s added as a draft.") % {"document": document})
-            return redirect("duty:documents")
+    if saved := form_saved(
+        request, form, lambda: services.document_add(acting_user=request.user, **form.cleaned_data)
+    ):
+        messages.success(request, _("%(document)s added as a draft.") % {"document": saved.value})
+        return redirect("duty:documents")
     return _form_page(
         request,
         form,
@@ -120,13 +107,13 @@ def document_approve(request: HttpRequest, pk: int) -> HttpResponse:
                 "duty/approve_confirm.html",
                 {"document": document, "decision": form.cleaned_data["decision"]},
             )
-        try:
-            services.document_approve(
+        if form_saved(
+            request,
+            form,
+            lambda: services.document_approve(
                 acting_user=request.user, document=document, decision=form.cleaned_data["decision"]
-            )
-        except ValidationError as error:
-            apply_service_error(form, error)
-        else:
+            ),
+        ):
             messages.success(request, _("%(document)s approved and published.") % {"document": document})
             return redirect("duty:documents")
     return _form_page(
@@ -143,13 +130,12 @@ def priority_add(request: HttpRequest, pk: int) -> HttpResponse:
     permissions.require_edit(request.user)
     document = get_object_or_404(DutyDocument, pk=pk, kind=DutyDocument.Kind.RESPONSE_STRATEGY)
     form = PriorityForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.priority_add(acting_user=request.user, document=document, **form.cleaned_data)
-        except ValidationError as error:
-            apply_service_error(form, error)
-        else:
-            return redirect("duty:documents")
+    if form_saved(
+        request,
+        form,
+        lambda: services.priority_add(acting_user=request.user, document=document, **form.cleaned_data),
+    ):
+        return redirect("duty:documents")
     return _form_page(
         request,
         form,
@@ -163,13 +149,10 @@ def priority_add(request: HttpRequest, pk: int) -> HttpResponse:
 def strategy_add(request: HttpRequest) -> HttpResponse:
     permissions.require_edit(request.user)
     form = StrategyForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.strategy_create(acting_user=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            apply_service_error(form, error)
-        else:
-            return redirect(reverse("duty:documents") + "#strategies")
+    if form_saved(
+        request, form, lambda: services.strategy_create(acting_user=request.user, **form.cleaned_data)
+    ):
+        return redirect(reverse("duty:documents") + "#strategies")
     return _form_page(
         request, form, title=_("Add a strategy"), button=_("Add the strategy"), back=reverse("duty:documents")
     )
@@ -202,8 +185,9 @@ def concordat(request: HttpRequest) -> HttpResponse:
 def concordat_add(request: HttpRequest) -> HttpResponse:
     permissions.require_edit(request.user)
     form = ConcordatForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        services.concordat_add(acting_user=request.user, **form.cleaned_data)
+    if form_saved(
+        request, form, lambda: services.concordat_add(acting_user=request.user, **form.cleaned_data)
+    ):
         return redirect("duty:concordat")
     return _form_page(
         request,
@@ -219,14 +203,15 @@ def dissemination_record(request: HttpRequest, version: int) -> HttpResponse:
     permissions.require_edit(request.user)
     chosen = get_object_or_404(Concordat, version=version)
     form = DisseminationForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.dissemination_record(acting_user=request.user, concordat=chosen, **form.cleaned_data)
-        except ValidationError as error:
-            apply_service_error(form, error)
-        else:
-            messages.success(request, _("Sending recorded."))
-            return redirect(reverse("duty:concordat") + f"?version={chosen.version}")
+    if form_saved(
+        request,
+        form,
+        lambda: services.dissemination_record(
+            acting_user=request.user, concordat=chosen, **form.cleaned_data
+        ),
+    ):
+        messages.success(request, _("Sending recorded."))
+        return redirect(reverse("duty:concordat") + f"?version={chosen.version}")
     return _form_page(
         request,
         form,
@@ -243,15 +228,14 @@ def dissemination_acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
         Dissemination.objects.select_related("concordat", "area", "authority"), pk=pk
     )
     form = AcknowledgeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.dissemination_acknowledge(
-                acting_user=request.user, dissemination=dissemination, **form.cleaned_data
-            )
-        except ValidationError as error:
-            apply_service_error(form, error)
-        else:
-            return redirect(reverse("duty:concordat") + f"?version={dissemination.concordat.version}")
+    if form_saved(
+        request,
+        form,
+        lambda: services.dissemination_acknowledge(
+            acting_user=request.user, dissemination=dissemination, **form.cleaned_data
+        ),
+    ):
+        return redirect(reverse("duty:concordat") + f"?version={dissemination.concordat.version}")
     return _form_page(
         request,
         form,
@@ -300,17 +284,16 @@ def milestone_edit(request: HttpRequest, plan_pk: int, pk: int | None = None) ->
     plan = get_object_or_404(DeliveryPlan, pk=plan_pk)
     milestone = get_object_or_404(Milestone, pk=pk, plan=plan) if pk is not None else None
     form = MilestoneForm(request.POST or None, instance=milestone, plan=plan)
-    if request.method == "POST" and form.is_valid():
+
+    def save() -> Milestone:
         data = dict(form.cleaned_data)
         toc = data.pop("toc_activities")
-        try:
-            services.milestone_save(
-                acting_user=request.user, plan=plan, milestone=milestone, toc_activities=toc, **data
-            )
-        except ValidationError as error:
-            apply_service_error(form, error)
-        else:
-            return redirect("duty:plans")
+        return services.milestone_save(
+            acting_user=request.user, plan=plan, milestone=milestone, toc_activities=toc, **data
+        )
+
+    if form_saved(request, form, save):
+        return redirect("duty:plans")
     title = (
         _("Change milestone %(ref)s") % {"ref": milestone.reference} if milestone else _("Add a milestone")
     )

@@ -218,3 +218,22 @@ def test_only_the_grant_plan_links_to_a_grant_line(owner):
         acting_user=None, plan=svd, reference="S1", grant=grant, grant_category="labour", **base
     )
     assert saved.grant == grant
+
+
+def test_slipping_milestones_join_their_owners_action_digest(owner, make_user):
+    from governance.services.reminders import action_digests_send
+
+    owner.user = make_user(email="alex@example.org")
+    owner.save()
+    plan = services.plan_create(acting_user=None, kind=DeliveryPlan.Kind.VRU, year=2026)
+    base = {"owner": owner, "organisation": owner.organisation}
+    services.milestone_save(
+        acting_user=None, plan=plan, reference="M1", title="Late one", due_date=dt.date(2026, 5, 1), **base
+    )
+    services.milestone_save(
+        acting_user=None, plan=plan, reference="M2", title="Future one", due_date=dt.date(2026, 9, 1), **base
+    )
+    assert action_digests_send(today=dt.date(2026, 6, 1)) == 1
+    body = mail.outbox[0].body
+    assert "VRU Delivery Plan M1 (OVERDUE)" in body
+    assert "Future one" not in body
