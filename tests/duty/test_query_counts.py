@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 from django.db import connection
@@ -38,7 +39,7 @@ def _add_milestones(plan, count: int, start: int) -> None:
 
 def _add_areas(concordat, authority, count: int, start: int) -> None:
     for n in range(start, start + count):
-        area = OrganisationFactory(
+        area: Any = OrganisationFactory(
             name=f"Area {n} Council", sector=Sector.LOCAL_AUTHORITY, duty_status=DutyStatus.SPECIFIED
         )
         services.dissemination_record(
