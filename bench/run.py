@@ -132,6 +132,12 @@ def main() -> None:
             round(result["median_ms"] / floor["median_ms"], 2) if floor["median_ms"] else None
         )
         result["rps_ratio_to_floor"] = round(result["rps"] / floor["rps"], 2) if floor["rps"] else None
+        # The page with its fragments cold (rendered afresh), against the floor measured the same way.
+        result["cold_ratio_to_floor"] = (
+            round(result["fresh_ms"] / floor["fresh_ms"], 2)
+            if result.get("fresh_ms") is not None and floor.get("fresh_ms")
+            else None
+        )
         result["meets_targets"] = bool(
             result["ratio_to_floor"] is not None
             and result["ratio_to_floor"] <= 2
@@ -182,11 +188,16 @@ def _fresh(page: dict[str, Any]) -> str:
     return f"{page['fresh_ms']:.1f} ({page['fresh_queries']})"
 
 
+def _cold(page: dict[str, Any], is_floor: bool) -> str:
+    ratio = 1.0 if is_floor else page.get("cold_ratio_to_floor")
+    return "–" if ratio is None else f"{ratio:.2f}"
+
+
 def markdown(results: dict[str, Any]) -> str:
     rows = [
         "| page | median ms | p95 ms | req/s | median vs floor (target ≤ 2) | req/s vs floor (target ≥ 0.5) "
-        "| SQL queries | errors | targets | after a change: ms (queries) |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: |",
+        "| SQL queries | errors | targets | after a change: ms (queries) | cold vs floor (target ≤ 4) |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: |",
     ]
     for page in [results["floor"], *results["pages"]]:
         is_floor = page is results["floor"]
@@ -195,12 +206,13 @@ def markdown(results: dict[str, Any]) -> str:
         rows.append(
             f"| `{label}` | {page['median_ms']:.1f} | {page['p95_ms']:.1f} | {page['rps']:.1f} | "
             f"{page['ratio_to_floor']:.2f} | {page['rps_ratio_to_floor']:.2f} | {page['queries']} | "
-            f"{page['errors']} | {verdict} | {_fresh(page)} |"
+            f"{page['errors']} | {verdict} | {_fresh(page)} | {_cold(page, is_floor)} |"
         )
     rows.append("")
     rows.append(
-        "After a change: the first request a worker serves after any change to the content, when the "
-        "page's cached fragments are rendered afresh (in process, median of 5, not under load)."
+        "After a change: the first request a worker serves after a change to what the page reads, when "
+        "its cached fragments are rendered afresh (in process, median of 5, not under load); cold vs "
+        "floor is that time over the floor's, measured the same way."
     )
     rows.append("")
     report = results.get("report")

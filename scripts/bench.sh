@@ -5,6 +5,8 @@
 #
 #   DATABASE_URL=postgres://postgres@127.0.0.1:5432/svrp_bench CELERY_BROKER_URL=redis://127.0.0.1:6379/0 make bench
 #   SCALE=1 make bench     # the small set, for a quick check (the default is the large set, 10)
+#   DURATION=30 make bench # the load scenarios for 30 s each instead of 3 minutes
+#   SCENARIOS=0 make bench # the key pages alone, without the load scenarios
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -58,4 +60,35 @@ server=$!
 trap 'kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true' EXIT
 for _ in $(seq 120); do curl -fs -o /dev/null "http://127.0.0.1:${BENCH_PORT}/accessibility/" && break; sleep 0.5; done
 
-BENCH_URL="http://127.0.0.1:${BENCH_PORT}" $PY bench/run.py
+status=0
+BENCH_URL="http://127.0.0.1:${BENCH_PORT}" $PY bench/run.py || status=$?
+[ "${SCENARIOS:-1}" = 0 ] && exit $status
+
+echo "== load scenarios on PostgreSQL (scale $SCALE, ${DURATION:-180} s each)"
+BENCH_URL="http://127.0.0.1:${BENCH_PORT}" BENCH_TARGET=postgresql BENCH_SERVER_PIDS="$server" SCALE="$SCALE" \
+  $PY bench/run_scenarios.py || status=$?
+kill "$server" 2>/dev/null || true
+wait "$server" 2>/dev/null || true
+
+# The embedded default, as make run serves it: SQLite and the file-system broker, Django's server and a
+# Celery worker, on the small data set.
+embedded=$(mktemp -d /tmp/svrp-bench-embedded.XXXXXX)
+echo "== load scenarios on the embedded default (SQLite, file-system broker, scale 1) in $embedded"
+(
+  export DATABASE_URL="sqlite:///$embedded/bench.sqlite3" CELERY_BROKER_URL=filesystem://
+  export MEDIA_ROOT="$embedded/media" SVRP_BACKUP_DIR="$embedded/backups" SITE_URL="http://127.0.0.1:$((BENCH_PORT + 1))"
+  $PY manage.py migrate --no-input -v0
+  $PY manage.py load_reference_data >/dev/null
+  $PY manage.py generate_benchmark_data --scale 1 --password "$BENCH_PASSWORD" >/dev/null
+  mkdir -p var/celery/out var/celery/processed
+  $PY manage.py runserver "127.0.0.1:$((BENCH_PORT + 1))" --noreload >"$embedded/web.log" 2>&1 &
+  web=$!
+  .venv/bin/celery -A svrp worker --pool=solo --loglevel=WARNING >"$embedded/worker.log" 2>&1 &
+  worker=$!
+  trap 'kill "$web" "$worker" 2>/dev/null || true; wait 2>/dev/null || true' EXIT
+  for _ in $(seq 120); do curl -fs -o /dev/null "http://127.0.0.1:$((BENCH_PORT + 1))/accessibility/" && break; sleep 0.5; done
+  BENCH_URL="http://127.0.0.1:$((BENCH_PORT + 1))" BENCH_TARGET=sqlite BENCH_SERVER_PIDS="$web $worker" SCALE=1 \
+    $PY bench/run_scenarios.py
+) || status=$?
+rm -rf "$embedded"
+exit $status

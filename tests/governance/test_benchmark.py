@@ -169,3 +169,40 @@ def test_bench_spec_reports_each_page_cached_and_rendered_afresh(reference_data:
     meeting = next(page for page in spec["pages"] if page["path"].startswith("/meetings/"))
     # Served from its fragment, the meeting page reads none of the record's tables.
     assert meeting["fresh_queries"] > meeting["queries"] + 5
+
+
+def test_the_load_scenarios_accounts_share_no_cell_and_a_lost_submission_is_counted(
+    reference_data: None, tmp_path: Any
+) -> None:
+    """make bench's scenarios (bench/scenarios.py) count a submission lost when the database does not
+    hold what the portal accepted: each provider writes cells no other provider writes."""
+    import json
+
+    from demo.management.commands import bench_scenarios
+
+    benchmark.generate_all(scale=0.1, password="bench-password-for-tests", today=TODAY)
+    spec = bench_scenarios.setup("bench-password-for-tests", "12345678")
+    cells = [(c["measure"], c["area"]) for p in spec["providers"] for c in p["cells"]]
+    assert len(spec["providers"]) == 25 and cells and len(cells) == len(set(cells))
+    provider = get_user_model().objects.get(username="bench.provider01")
+    assert (
+        provider.person.organisation_id
+        == Measure.objects.get(code=spec["providers"][0]["cells"][0]["measure"]).data_source_id
+    )  # type: ignore[attr-defined]
+
+    cell = spec["providers"][0]["cells"][0]
+    figure = Figure.objects.get(
+        measure__code=cell["measure"], area__code=cell["area"], period_id=spec["period"]["id"], age_band="all"
+    )
+    log = tmp_path / "log.jsonl"
+    entry = {
+        "kind": "figure",
+        "measure": cell["measure"],
+        "area": cell["area"],
+        "period": spec["period"]["id"],
+    }
+    log.write_text(json.dumps({**entry, "value": str(figure.value)}) + "\n")
+    assert bench_scenarios.check(log) == {"accepted_submissions": 1, "lost_submissions": 0}
+    log.write_text(log.read_text() + json.dumps({**entry, "value": str(figure.value + 1)}) + "\n")
+    log.write_text(log.read_text() + json.dumps({"kind": "decision", "text": "Never saved"}) + "\n")
+    assert bench_scenarios.check(log) == {"accepted_submissions": 3, "lost_submissions": 2}
