@@ -5,8 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.tags import coloured
 from governance.models import DutyStatus, Organisation, Sector
 
 from .models import Concordat, DeliveryPlan, Dissemination, Milestone
@@ -27,17 +29,13 @@ def concordat_authorities() -> list[Organisation]:
     )
 
 
-class CellState:
-    ACKNOWLEDGED = "acknowledged"
-    SENT = "sent"
-    NOT_SENT = "not_sent"
+@coloured("concordat_state", {"acknowledged": "green", "sent": "yellow", "not_sent": "red"})
+class CellState(models.TextChoices):
+    """A cell of the concordat's grid: each is shown with its words, its colour only a second cue."""
 
-
-STATE_LABELS = {
-    CellState.ACKNOWLEDGED: _("Acknowledged"),
-    CellState.SENT: _("Sent, awaiting acknowledgement"),
-    CellState.NOT_SENT: _("Not sent"),
-}
+    ACKNOWLEDGED = "acknowledged", _("Acknowledged")
+    SENT = "sent", _("Sent, awaiting acknowledgement")
+    NOT_SENT = "not_sent", _("Not sent")
 
 
 @dataclass
@@ -78,7 +76,7 @@ def concordat_grid(concordat: Concordat) -> Grid:
         for d in concordat.disseminations.all()  # the grid's names come from the lists above
     }
     rows: list[tuple[Organisation, list[Cell]]] = []
-    counts = dict.fromkeys((CellState.ACKNOWLEDGED, CellState.SENT, CellState.NOT_SENT), 0)
+    counts: dict[str, int] = dict.fromkeys(CellState.values, 0)
     for area in areas:
         cells = [
             Cell(area, authority, sent.get((area.pk, authority.pk))) for authority in [area, *authorities]

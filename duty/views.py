@@ -29,7 +29,7 @@ from .forms import (
     StrategyForm,
 )
 from .models import Concordat, DeliveryPlan, Dissemination, DutyDocument, Milestone, Strategy
-from .selectors import STATE_LABELS, concordat_grid, plan_summaries
+from .selectors import concordat_grid, plan_summaries
 
 
 def _form_page(request: HttpRequest, form: Any, **kwargs: Any) -> HttpResponse:
@@ -174,7 +174,6 @@ def concordat(request: HttpRequest) -> HttpResponse:
         {
             "versions": versions,
             "grid": concordat_grid(chosen) if chosen else None,
-            "labels": STATE_LABELS,
             "chases": chosen.chases.select_related("requested_by")[:5] if chosen else [],
             "can_edit": permissions.can_edit(request.user),
         },
