@@ -8,7 +8,7 @@ from django.contrib.auth.models import Group
 
 from core.roles import Role
 
-from .factories import UserFactory
+from .core.factories import UserFactory
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API with live_server
 

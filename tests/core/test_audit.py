@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from core.models import SignInEvent
-from tests.factories import TEST_PASSWORD
+from tests.core.factories import TEST_PASSWORD
 
 pytestmark = pytest.mark.django_db
 

@@ -11,8 +11,9 @@ from core.authorship import author
 from crest.models import Recommendation
 from crest.services import recommendation_update
 from governance.services.meetings import meeting_schedule
+from tests.core.factories import UserFactory
 from tests.crest.factories import RecommendationFactory
-from tests.factories import PartnershipGroupFactory, UserFactory
+from tests.governance.factories import PartnershipGroupFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -14,7 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from core import content_version
 from core.models import ContentChange
 from governance.models import Organisation, Person, Reminder
-from tests.factories import OrganisationFactory, PersonFactory
+from tests.governance.factories import OrganisationFactory, PersonFactory
 
 
 def test_a_save_an_update_a_bulk_insert_and_a_delete_each_move_the_version(db):

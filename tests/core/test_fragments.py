@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.factories import OrganisationFactory
+from tests.governance.factories import OrganisationFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 
 from core.models import SignInEvent
-from tests.factories import TEST_PASSWORD
+from tests.core.factories import TEST_PASSWORD
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from core.models import SignInEvent
 from core.roles import Role
-from tests.factories import TEST_PASSWORD
+from tests.core.factories import TEST_PASSWORD
 
 pytestmark = pytest.mark.django_db
 

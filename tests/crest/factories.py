@@ -1,4 +1,4 @@
-"""Factories for the tracker's tests, with the governance records they need."""
+"""Factories for the tracker's records; the governance records come from the governance factories."""
 
 from __future__ import annotations
 
@@ -9,53 +9,21 @@ import factory
 from crest.models import ProgressEntry, Recommendation, SourceReport
 from governance.models import (
     RAG,
-    Action,
-    DutyStatus,
     Meeting,
-    Organisation,
-    PartnershipGroup,
-    Person,
-    Sector,
     TermsOfReference,
 )
+from tests.governance import factories as governance
+
+OrganisationFactory = governance.OrganisationFactory
+PersonFactory = governance.PersonFactory
 
 
-class OrganisationFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Organisation
-        django_get_or_create = ("name",)
-
-    name = factory.Sequence(lambda n: f"Authority {n}")
-    slug = factory.Sequence(lambda n: f"authority-{n}")
-    sector = Sector.LOCAL_AUTHORITY
-    duty_status = DutyStatus.SPECIFIED
-
-
-class PersonFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Person
-
-    full_name = factory.Faker("name", locale="en_GB")
-    email = factory.LazyAttribute(lambda p: f"{p.full_name.split()[0].lower()}@example.org")
-    organisation = factory.SubFactory(OrganisationFactory)
-
-
-class SVRPGroupFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = PartnershipGroup
-        django_get_or_create = ("slug",)
-
-    name = "Strategic Violence Reduction Partnership"
-    short_name = "SVRP"
-    slug = "svrp"
-    kind = PartnershipGroup.Kind.PARTNERSHIP
+class SVRPGroupFactory(governance.PartnershipGroupFactory):
+    name = "Strategic Violence Reduction Partnership"  # type: ignore[assignment]
     acts_as_vru_core_group = True
 
 
-class MeetingFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Meeting
-
+class MeetingFactory(governance.MeetingFactory):
     group = factory.SubFactory(SVRPGroupFactory)
     title = "SVRP quarterly meeting"
     date = dt.date(2026, 10, 15)
@@ -72,15 +40,11 @@ class ApprovedTermsFactory(factory.django.DjangoModelFactory):
     approved_on = dt.date(2026, 4, 1)
 
 
-class ActionFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Action
-
+class ActionFactory(governance.ActionFactory):
     reference = factory.Sequence(lambda n: f"SVRP-2026-{n:02d}")
-    description = "Write to each specified authority setting out what it contributes to the Duty."
-    owner = factory.SubFactory(PersonFactory)
-    organisation = factory.SelfAttribute("owner.organisation")
+    description = "Write to each specified authority setting out what it contributes to the Duty."  # type: ignore[assignment]
     due_date = dt.date(2026, 12, 31)
+    meeting = None  # type: ignore[assignment]
 
 
 class SourceReportFactory(factory.django.DjangoModelFactory):

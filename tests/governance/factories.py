@@ -100,7 +100,9 @@ class PersonFactory(factory.django.DjangoModelFactory):
         model = Person
 
     full_name = factory.Faker("name", locale="en_GB")
+    job_title = "Head of Community Safety"
     email = factory.Sequence(lambda n: f"person{n}@example.org")
+    phone = "023 8000 0000"
     organisation = factory.SubFactory(OrganisationFactory)
 
 

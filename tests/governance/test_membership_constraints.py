@@ -10,7 +10,7 @@ from django.db import IntegrityError, transaction
 
 from governance.models import Membership, Organisation
 from governance.services.registers import membership_end, membership_start
-from tests.factories import (
+from tests.governance.factories import (
     MembershipFactory,
     OrganisationFactory,
     PartnershipGroupFactory,

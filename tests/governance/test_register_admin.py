@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from governance.models import Membership
-from tests.factories import MembershipFactory, PartnershipGroupFactory, PersonFactory
+from tests.governance.factories import MembershipFactory, PartnershipGroupFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
 

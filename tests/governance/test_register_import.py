@@ -11,7 +11,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from governance.models import Membership, Organisation, Person
 from governance.resources import MembershipResource, OrganisationResource, PersonResource
-from tests.factories import MembershipFactory, OrganisationFactory, PartnershipGroupFactory, PersonFactory
+from tests.governance.factories import (
+    MembershipFactory,
+    OrganisationFactory,
+    PartnershipGroupFactory,
+    PersonFactory,
+)
 
 pytestmark = pytest.mark.django_db
 

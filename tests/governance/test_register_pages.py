@@ -23,7 +23,7 @@ from governance.models import (
     TheoryOfChangeActivity,
 )
 from governance.services.registers import terms_of_reference_flag_revision
-from tests.factories import OrganisationFactory, PartnershipGroupFactory, PersonFactory
+from tests.governance.factories import OrganisationFactory, PartnershipGroupFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -14,7 +14,7 @@ from governance.services.registers import (
     terms_of_reference_approve,
     terms_of_reference_flag_revision,
 )
-from tests.factories import MembershipFactory, PartnershipGroupFactory
+from tests.governance.factories import MembershipFactory, PartnershipGroupFactory
 
 pytestmark = pytest.mark.django_db
 
