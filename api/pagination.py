@@ -7,6 +7,8 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
 
+from core.parameters import whole_number
+
 
 class PortalPagination(PageNumberPagination):
     """50 a page; ``page_size`` up to 500 (larger asks get 500); a bad ``page_size`` is refused."""
@@ -20,9 +22,10 @@ class PortalPagination(PageNumberPagination):
         if raw == "":
             return self.page_size
         # DRF quietly falls back to 50 for "abc" or "-3": say instead that the value is wrong.
-        if not raw.isascii() or not raw.isdigit() or int(raw) < 1:
+        size = whole_number(raw, minimum=1)
+        if size is None:
             raise ValidationError({self.page_size_query_param: [_("Enter a whole number from 1 to 500.")]})
-        return min(int(raw), self.max_page_size)
+        return min(size, self.max_page_size)
 
     def paginate_queryset(self, queryset: Any, request: Request, view: Any = None) -> list[Any] | None:
         # DRF reads "?page=" as the first page; the schema says a page is a number when given.

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from core.forms import form_page, form_saved
+from core.parameters import whole_number
 from core.uploads import serve_upload
 
 from . import permissions, services
@@ -166,8 +167,8 @@ def concordat(request: HttpRequest) -> HttpResponse:
     permissions.require_view(request.user)
     versions = list(Concordat.objects.all())
     chosen = versions[0] if versions else None
-    if versions and request.GET.get("version", "").isdigit():
-        chosen = next((c for c in versions if c.version == int(request.GET["version"])), chosen)
+    if versions and (number := whole_number(request.GET.get("version"), minimum=1)) is not None:
+        chosen = next((c for c in versions if c.version == number), chosen)
     return render(
         request,
         "duty/concordat.html",

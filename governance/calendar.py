@@ -18,6 +18,8 @@ from django.contrib.auth import get_user_model
 from django.utils.crypto import constant_time_compare, salted_hmac
 from icalendar import Calendar, Event
 
+from core.parameters import whole_number
+
 from .models import Meeting
 
 SALT = "governance.calendar.feed"
@@ -28,9 +30,10 @@ def calendar_token(user: Any) -> str:
 
 
 def user_for_token(user_id: str | None, token: str | None) -> Any:
-    if not user_id or not token or not user_id.isdigit():
+    pk = whole_number(user_id, minimum=1)
+    if pk is None or not token:
         return None
-    user = get_user_model().objects.filter(pk=int(user_id), is_active=True).first()
+    user = get_user_model().objects.filter(pk=pk, is_active=True).first()
     if user is None or not constant_time_compare(calendar_token(user), token):
         return None
     return user

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET, require_POST
 from core.content_version import USERS
 from core.forms import form_saved
 from core.fragments import cached_fragment
+from core.parameters import whole_number
 from core.roles import Role, has_role
 from governance.content_scopes import REGISTERS
 from governance.history import history_entries
@@ -498,10 +499,9 @@ def survey_close(request: HttpRequest, pk: int) -> HttpResponse:
 def grants(request: HttpRequest) -> HttpResponse:
     permissions.require(permissions.can_view_dashboard(request.user))
     this_year = FinancialQuarter.of(timezone.localdate()).year
-    try:
-        year = int(request.GET.get("year", this_year))
-    except ValueError as error:
-        raise Http404 from error
+    year = whole_number(request.GET.get("year", str(this_year)), minimum=2000, maximum=2100)
+    if year is None:
+        raise Http404
     summaries = selectors.grants_for_year(year)
     from . import charts
 
