@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from . import crest, governance, performance, report
+from . import crest, duty, governance, performance, report
 
 DEMO_LOADERS: list[Callable[[], str]] = [
     governance.load,
     crest.load_demo,
     performance.load_demo_data,
+    duty.load_demo,
     report.load_demo_report,
 ]
 

@@ -17,11 +17,14 @@ from governance.services.reminders import DigestItem
 from governance.theory_of_change import LinkedItem
 
 from .models import DutyDocument, Milestone, Priority
+from .reference import load_strategies
 from .selectors import concordat_progress
 
 # The concordat is the Theory of Change's activity 1.b and Crest Advisory's recommendation 4.2.
 CONCORDAT_ACTIVITY = "1.b"
 CONCORDAT_RECOMMENDATION = "4.2"
+
+hooks.register(hooks.REFERENCE_LOADERS)(load_strategies)
 
 
 def _concordat_item() -> LinkedItem | None:

@@ -172,6 +172,7 @@ class Concordat(TimeStamped):
     version = models.PositiveSmallIntegerField(_("version"))
     issued_on = models.DateField(_("issued on"))
     summary = models.TextField(_("summary"), blank=True)
+    is_demo = models.BooleanField(_("demonstration data"), default=False, editable=False)
     history = HistoricalRecords()
 
     class Meta:
@@ -246,6 +247,7 @@ class DeliveryPlan(TimeStamped):
 
     kind = models.CharField(_("plan"), max_length=20, choices=Kind.choices)
     year = models.PositiveSmallIntegerField(_("financial year starting"))
+    is_demo = models.BooleanField(_("demonstration data"), default=False, editable=False)
     history = HistoricalRecords()
 
     class Meta:

@@ -237,3 +237,14 @@ def test_slipping_milestones_join_their_owners_action_digest(owner, make_user):
     body = mail.outbox[0].body
     assert "VRU Delivery Plan M1 (OVERDUE)" in body
     assert "Future one" not in body
+
+
+def test_the_reference_data_holds_the_tors_five_hips_strategies_once():
+    from django.core.management import call_command
+
+    from duty.models import Strategy
+
+    call_command("load_reference_data", stdout=None)
+    call_command("load_reference_data", stdout=None)
+    assert Strategy.objects.filter(kind=Strategy.Kind.HIPS).count() == 5
+    assert Strategy.objects.filter(name__contains="Violence Against Women and Girls").exists()
