@@ -150,3 +150,13 @@ def test_board_members_see_slipping_milestones(client_for, board_member, owner):
     assert "Publish the strategy" in page
     assert "1 past their due date" in page
     assert "Add a milestone" not in page
+
+
+@pytest.mark.parametrize("version", ["1", "2", "²", "٣", "0", "x", "9" * 40])
+def test_the_grid_shows_a_version_asked_for_and_the_latest_for_anything_else(version, client_for, vru_staff):
+    services.concordat_add(acting_user=None, issued_on=dt.date(2026, 4, 1))
+    services.concordat_add(acting_user=None, issued_on=dt.date(2026, 9, 1))
+    page = client_for(vru_staff).get(reverse("duty:concordat"), {"version": version})
+    assert page.status_code == 200
+    shown = "Concordat v1" if version == "1" else "Concordat v2"
+    assert f'<h2 class="govuk-heading-l">{shown}</h2>' in page.content.decode()
