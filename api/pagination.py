@@ -22,7 +22,7 @@ class PortalPagination(PageNumberPagination):
         if raw == "":
             return self.page_size
         # DRF quietly falls back to 50 for "abc" or "-3": say instead that the value is wrong.
-        size = whole_number(raw, minimum=1)
+        size = whole_number(raw, minimum=1, max_digits=30)  # larger asks than 500 get 500
         if size is None:
             raise ValidationError({self.page_size_query_param: [_("Enter a whole number from 1 to 500.")]})
         return min(size, self.max_page_size)
