@@ -6,8 +6,16 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from duty.models import Concordat, DeliveryPlan, Dissemination, DutyDocument, Milestone
-from governance.models import Decision, DutyStatus, Meeting, Organisation, PartnershipGroup, Person, Sector
+from duty.models import DutyDocument
+from governance.models import Decision, Meeting, PartnershipGroup
+from tests.duty.factories import (
+    AreaFactory,
+    AuthorityFactory,
+    ConcordatFactory,
+    DisseminationFactory,
+    MilestoneFactory,
+)
+from tests.governance.factories import PersonFactory
 
 pytestmark = [pytest.mark.browser]
 
@@ -24,36 +32,20 @@ def duty_world(transactional_db):
         group=svrp, title="SVRP quarterly meeting", date=today - dt.timedelta(days=7), status="held"
     )
     Decision.objects.create(meeting=meeting, reference="SVRP-D-01", text="The needs assessment is approved.")
-    portsmouth = Organisation.objects.create(
-        name="Portsmouth City Council",
-        slug="portsmouth",
-        sector=Sector.LOCAL_AUTHORITY,
-        duty_status=DutyStatus.SPECIFIED,
-    )
-    police = Organisation.objects.create(
-        name="Hampshire and Isle of Wight Constabulary",
-        short_name="Police",
-        slug="police",
-        sector=Sector.POLICE,
-        duty_status=DutyStatus.SPECIFIED,
-    )
-    concordat = Concordat.objects.create(version=1, issued_on=today - dt.timedelta(days=30))
-    Dissemination.objects.create(
-        concordat=concordat,
+    portsmouth = AreaFactory(name="Portsmouth City Council")
+    police = AuthorityFactory(name="Hampshire and Isle of Wight Constabulary", short_name="Police")
+    DisseminationFactory(
+        concordat=ConcordatFactory(version=1, issued_on=today - dt.timedelta(days=30)),
         area=portsmouth,
         authority=police,
         sent_on=today - dt.timedelta(days=20),
         sent_to="District commander",
         email="commander@police.example",
     )
-    owner = Person.objects.create(full_name="Alex Morgan", organisation=police)
-    plan = DeliveryPlan.objects.create(kind=DeliveryPlan.Kind.VRU, year=2026)
-    Milestone.objects.create(
-        plan=plan,
+    MilestoneFactory(
         reference="VRU-1",
         title="Recruit the navigators",
-        owner=owner,
-        organisation=police,
+        owner=PersonFactory(full_name="Alex Morgan", organisation=police),
         due_date=today - dt.timedelta(days=3),
         rag="red",
     )

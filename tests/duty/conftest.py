@@ -6,8 +6,9 @@ from typing import Any
 import pytest
 
 from duty import services
-from governance.models import Decision, DutyStatus, Sector
-from tests.governance.factories import MeetingFactory, OrganisationFactory, PersonFactory
+from governance.models import Decision
+from tests.duty.factories import AreaFactory, AuthorityFactory
+from tests.governance.factories import MeetingFactory, PersonFactory
 from tests.governance.uploads import pdf
 
 
@@ -27,20 +28,12 @@ def approved_strategy(decision):
 
 @pytest.fixture
 def areas(db):
-    return [
-        OrganisationFactory(name=name, sector=Sector.LOCAL_AUTHORITY, duty_status=DutyStatus.SPECIFIED)
-        for name in ("Portsmouth City Council", "Southampton City Council")
-    ]
+    return [AreaFactory(name=name) for name in ("Portsmouth City Council", "Southampton City Council")]
 
 
 @pytest.fixture
 def police(db):
-    return OrganisationFactory(
-        name="Hampshire and Isle of Wight Constabulary",
-        short_name="Police",
-        sector=Sector.POLICE,
-        duty_status=DutyStatus.SPECIFIED,
-    )
+    return AuthorityFactory(name="Hampshire and Isle of Wight Constabulary", short_name="Police")
 
 
 @pytest.fixture

@@ -11,8 +11,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from duty import services
-from governance.models import DutyStatus, Sector
-from tests.governance.factories import OrganisationFactory, PersonFactory
+from tests.duty.factories import AreaFactory
+from tests.governance.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -39,9 +39,7 @@ def _add_milestones(plan, count: int, start: int) -> None:
 
 def _add_areas(concordat, authority, count: int, start: int) -> None:
     for n in range(start, start + count):
-        area: Any = OrganisationFactory(
-            name=f"Area {n} Council", sector=Sector.LOCAL_AUTHORITY, duty_status=DutyStatus.SPECIFIED
-        )
+        area: Any = AreaFactory(name=f"Area {n} Council")
         services.dissemination_record(
             acting_user=None,
             concordat=concordat,
