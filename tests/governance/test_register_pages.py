@@ -325,3 +325,20 @@ def test_csv_export_runs_the_same_number_of_queries_for_10_or_1000_people(
         rows = b"".join(client.get("/membership/export.csv").streaming_content).decode().splitlines()
     assert len(rows) == people + 1
     assert PartnershipGroup.objects.count() == 1
+
+
+def test_the_registers_rows_escape_what_people_typed_and_show_each_value(client_for, vru_staff):
+    """The rows are built in one pass in Python (governance.views.registers.register_rows), not by a
+    template per row: every value must still be escaped and shown."""
+    build_register(2)
+    person = Person.objects.get(full_name="Person 0")
+    person.full_name = '<script>alert("x")</script>'
+    person.job_title = "Head & Lead"
+    person.phone = "023 8000 0000"
+    person.save()
+    text = client_for(vru_staff).get("/membership/").text
+    assert "<script>alert" not in text and "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in text
+    assert '<br><span class="govuk-body-s">Head &amp; Lead</span>' in text
+    assert 'href="mailto:p0@example.org"' in text and "023 8000 0000" in text
+    assert "Seat 0" in text and "100% (1 of 1 meetings)" in text
+    assert "attendance-rate:" not in text
