@@ -13,6 +13,8 @@ adds in its own ``hooks.py`` with ``@hooks.register(NAME)``; those modules are i
   in, for the content versions that cached fragments key on (``core.content_version``).
 - ``RECOMMENDATION_EVIDENCE``: ``(recommendation) -> list[LinkedItem]``, evidence other apps offer on a
   Crest recommendation's page.
+- ``REPORT_SECTIONS``: ``(report_context) -> Section``, sections of the Home Office report after the
+  framework's own, numbered in order.
 - ``DIGEST_ITEMS``: ``(today, horizon) -> dict[person_id, list[DigestItem]]``, what else each person's
   weekly action digest lists beside their actions.
 
@@ -37,6 +39,7 @@ ACTION_LINKS = "action_links"
 CONTENT_SCOPES = "content_scopes"
 RECOMMENDATION_EVIDENCE = "recommendation_evidence"
 DIGEST_ITEMS = "digest_items"
+REPORT_SECTIONS = "report_sections"
 
 F = TypeVar("F", bound=Callable[..., Any])
 

@@ -18,6 +18,7 @@ from governance.theory_of_change import LinkedItem
 
 from .models import DutyDocument, Milestone, Priority
 from .reference import load_strategies
+from .report import delivery_plans_section
 from .selectors import concordat_progress
 
 # The concordat is the Theory of Change's activity 1.b and Crest Advisory's recommendation 4.2.
@@ -25,6 +26,7 @@ CONCORDAT_ACTIVITY = "1.b"
 CONCORDAT_RECOMMENDATION = "4.2"
 
 hooks.register(hooks.REFERENCE_LOADERS)(load_strategies)
+hooks.register(hooks.REPORT_SECTIONS)(delivery_plans_section)
 
 
 def _concordat_item() -> LinkedItem | None:

@@ -19,6 +19,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core import hooks
 from governance.models import (
     Action,
     Attendance,
@@ -688,4 +689,10 @@ SECTION_BUILDERS: tuple[Callable[[ReportContext], Section], ...] = (
 
 
 def build_sections(ctx: ReportContext) -> list[Section]:
-    return [builder(ctx) for builder in SECTION_BUILDERS]
+    """The framework's sections, then those other apps add (``core.hooks.REPORT_SECTIONS``), numbered on."""
+    sections = [builder(ctx) for builder in SECTION_BUILDERS]
+    for provider in hooks.get_hooks(hooks.REPORT_SECTIONS):
+        section = provider(ctx)
+        section.number = len(sections) + 1
+        sections.append(section)
+    return sections

@@ -172,6 +172,7 @@ def test_the_spreadsheet_opens_in_libreoffice_with_the_quarters_numbers(quarter_
 
     assert sorted(sheets) == [
         "1 Period and sign-off",
+        "10 Delivery plans",  # added by the duty app (core.hooks.REPORT_SECTIONS)
         "2 Home Office measures",
         "3 Framework, last eight quarter",
         "4 Meetings and attendance",
@@ -284,7 +285,9 @@ def test_the_csv_zip_has_one_file_per_table_with_the_same_numbers(quarter_data):
         names = archive.namelist()
         grants = list(csv.reader(io.TextIOWrapper(archive.open("07-grants.csv"), encoding="utf-8-sig")))
     assert "04-meetings-attendance-by-authority.csv" in names and "05-actions-list.csv" in names
-    assert len(names) == 12
+    # Twelve tables of the framework's sections, and the two of the delivery plans' (the duty app's).
+    assert len(names) == 14
+    assert "10-delivery-plans-summary.csv" in names
     assert grants[1][:7] == ["VRU grant", "All", "2026/27", "1100000", "260000", "275000", "-15000"]
 
 
