@@ -7,6 +7,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
 
+from django.db.models import OuterRef, Subquery
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -47,9 +48,15 @@ def _concordat_item() -> LinkedItem | None:
 def linked_to_activities(activity_ids: Sequence[int]) -> dict[int, list[LinkedItem]]:
     """Current Response Strategy priorities, delivery plan milestones and, on 1.b, the concordat."""
     found: dict[int, list[LinkedItem]] = defaultdict(list)
-    current = {doc.pk for doc in DutyDocument.objects.current_versions()}
+    # The priorities of the latest approved version of each document, in the same query.
+    latest = (
+        DutyDocument.objects.approved()
+        .filter(kind=OuterRef("priority__document__kind"))
+        .order_by("-version")
+        .values("pk")[:1]
+    )
     priorities = Priority.toc_activities.through.objects.filter(
-        theoryofchangeactivity_id__in=activity_ids, priority__document_id__in=current
+        theoryofchangeactivity_id__in=activity_ids, priority__document_id=Subquery(latest)
     ).select_related("priority__document")
     for link in priorities.order_by("priority__number"):
         priority = link.priority
@@ -75,13 +82,15 @@ def linked_to_activities(activity_ids: Sequence[int]) -> dict[int, list[LinkedIt
                 status=str(milestone.get_status_display()),
             )
         )
-    concordat_activity = (
-        TheoryOfChangeActivity.objects.filter(pk__in=activity_ids, code=CONCORDAT_ACTIVITY)
-        .values_list("pk", flat=True)
-        .first()
-    )
-    if concordat_activity is not None and (item := _concordat_item()) is not None:
-        found[concordat_activity].append(item)
+    # Looked for only once there is a concordat: a portal without one pays a single query for it.
+    if (item := _concordat_item()) is not None:
+        concordat_activity = (
+            TheoryOfChangeActivity.objects.filter(pk__in=activity_ids, code=CONCORDAT_ACTIVITY)
+            .values_list("pk", flat=True)
+            .first()
+        )
+        if concordat_activity is not None:
+            found[concordat_activity].append(item)
     return dict(found)
 
 

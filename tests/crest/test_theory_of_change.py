@@ -53,7 +53,8 @@ def test_the_page_costs_the_same_queries_whatever_the_number_of_recommendations(
     assert response.text.count("Crest recommendation") >= size * len(activities)
 
 
-QUERIES = 9
+# Nine for the page and the tracker's links; three for the Duty's (priorities, milestones, concordat).
+QUERIES = 12
 
 
 def test_an_actions_page_names_the_recommendations_it_is_linked_to(client_for, board_member, vru_staff):

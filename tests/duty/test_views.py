@@ -160,3 +160,20 @@ def test_the_grid_shows_a_version_asked_for_and_the_latest_for_anything_else(ver
     assert page.status_code == 200
     shown = "Concordat v1" if version == "1" else "Concordat v2"
     assert f'<h2 class="govuk-heading-l">{shown}</h2>' in page.content.decode()
+
+
+def test_the_theory_of_change_lists_only_the_current_strategys_priorities(client_for, board_member, decision):
+    from governance.reference_registers import load_theory_of_change
+    from tests.governance.uploads import pdf
+
+    load_theory_of_change()
+    from governance.models import TheoryOfChangeActivity
+
+    activity = TheoryOfChangeActivity.objects.get(code="1.c")
+    for title in ("Old priority", "New priority"):
+        draft = services.document_add(acting_user=None, kind="response_strategy", summary="S", file=pdf())
+        services.priority_add(acting_user=None, document=draft, title=title, toc_activities=[activity])
+        services.document_approve(acting_user=None, document=draft, decision=decision)
+    page = client_for(board_member).get(reverse("governance:theory_of_change")).content.decode()
+    assert "New priority" in page
+    assert "Old priority" not in page
