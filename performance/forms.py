@@ -7,6 +7,7 @@ from typing import Any
 from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.layout import Field, Size
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import gds_helper
@@ -15,7 +16,7 @@ from governance.models import TheoryOfChangeActivity
 from governance.quarters import FinancialQuarter
 
 from . import permissions
-from .models import AgeBand, Area, Grant, Measure, Period, SpendReturn, SurveyResponse, SurveyRound
+from .models import AgeBand, Area, Figure, Grant, Measure, Period, SpendReturn, SurveyResponse, SurveyRound
 
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 
@@ -58,7 +59,10 @@ class FigureForm(forms.Form):
         field: Any = self.fields["measure"]
         field.queryset = Measure.objects.for_organisation(permissions.person_organisation_id(user))
         period: Any = self.fields["period"]
-        period.queryset = Period.objects.filter(locked_at__isnull=True).order_by("-year", "-quarter")
+        # Only quarters now being collected (ended, not locked); the latest is the default.
+        period.queryset = Period.objects.collecting()
+        if not self.is_bound and "period" not in self.initial:
+            self.initial["period"] = period.queryset.first()
         self.helper = gds_helper(
             Field.select("measure"),
             Field.select("period"),
@@ -73,14 +77,23 @@ class FigureForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         super().clean()
         data = self.cleaned_data
-        measure = data.get("measure")
-        value = data.get("value")
-        if measure and data.get("age_band") == AgeBand.UNDER_25 and not measure.reports_under_25:
-            self.add_error("age_band", _("This measure is not reported for under-25s."))
-        if measure and value is not None and measure.is_count and value != value.to_integral_value():
-            self.add_error("value", _("A count is a whole number."))
-        if data.get("denominator") == 0:
-            self.add_error("denominator", _("The denominator must be more than 0."))
+        # The figure's rules are the model's: the form shows the same refusal as the API and the import.
+        figure = Figure(
+            measure=data.get("measure"),
+            period=data.get("period"),
+            area=data.get("area"),
+            age_band=data.get("age_band") or AgeBand.ALL,
+            value=data.get("value"),  # type: ignore[misc]
+            numerator=data.get("numerator"),
+            denominator=data.get("denominator"),
+        )
+        try:
+            figure.clean()
+        except ValidationError as error:
+            for name, messages in error.message_dict.items():
+                for message in messages:
+                    if name in self.fields and name not in self.errors:
+                        self.add_error(name, message)
         return data
 
 

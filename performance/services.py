@@ -42,13 +42,6 @@ REQUIRED_COLUMNS = ("measure", "period", "area", "value")
 MAX_IMPORT_ROWS = 2000
 
 
-def _locked_error(period: Period) -> ValidationError:
-    return ValidationError(
-        _("%(period)s is locked: its figures change only through a recorded correction.")
-        % {"period": period.label}
-    )
-
-
 # Figures ------------------------------------------------------------------------------------------
 
 
@@ -70,10 +63,18 @@ def figure_save(
     permissions.require(permissions.can_enter_measure(acting_user, measure))
     with transaction.atomic():
         period = Period.objects.select_for_update().get(pk=period.pk)
-        if period.is_locked:
-            raise _locked_error(period)
-        if age_band == AgeBand.UNDER_25 and not measure.reports_under_25:
-            raise ValidationError({"age_band": _("This measure is not reported for under-25s.")})
+        # The figure's rules (the model's), met before anything else: even an unchanged figure of a
+        # locked or unfinished quarter is refused rather than silently answered.
+        Figure(
+            measure=measure,
+            period=period,
+            area=area,
+            age_band=age_band,
+            value=Decimal(value),
+            numerator=numerator,
+            denominator=denominator,
+            note=note,
+        ).clean()
         figure = (
             Figure.objects.select_for_update()
             .filter(measure=measure, period=period, area=area, age_band=age_band)
@@ -152,8 +153,7 @@ def figure_submit(*, acting_user: Any, figures: Iterable[Figure]) -> int:
     with transaction.atomic():
         for figure in figures:
             permissions.require(permissions.can_enter_measure(acting_user, figure.measure))
-            if figure.period.is_locked:
-                raise _locked_error(figure.period)
+            figure.clean_period()
             if figure.status != Figure.Status.DRAFT:
                 continue
             figure.status = Figure.Status.SUBMITTED
@@ -202,7 +202,10 @@ def figure_correct(*, acting_user: Any, figure: Figure, new_value: Decimal, reas
         correction.save()
         figure.value = new_value
         figure.modified_by = acting_user
-        figure.full_clean()
+        # A correction is the one change a locked quarter allows: the figure's own rules still hold.
+        figure.clean_fields()
+        figure.clean_values()
+        figure.validate_constraints()
         figure.save()
         return correction
 
@@ -338,20 +341,13 @@ def figures_import(*, acting_user: Any, upload: IO[bytes], filename: str) -> Imp
                 "measure",
                 _("“%(code)s” is not a measure code like 1.1.1.a.") % {"code": row.get("measure", "")},
             )
-        elif measure.derived:
-            bad(
-                "measure",
-                _("%(code)s is computed by the portal and cannot be entered.") % {"code": measure.code},
-            )
-        elif not permissions.can_enter_measure(acting_user, measure):
+        elif not measure.derived and not permissions.can_enter_measure(acting_user, measure):
             bad("measure", _("%(code)s is not one of your organisation's measures.") % {"code": measure.code})
         period = None
         try:
             period = periods.get(FinancialQuarter.parse(row.get("period", "")))
             if period is None:
                 bad("period", _("%(p)s is not a reporting period yet.") % {"p": row.get("period", "")})
-            elif period.is_locked:
-                bad("period", str(_locked_error(period).messages[0]))
         except ValueError:
             bad("period", _("“%(p)s” is not a quarter like 2025/26 Q1.") % {"p": row.get("period", "")})
         area = areas.get(row.get("area", "").lower())
@@ -364,8 +360,6 @@ def figures_import(*, acting_user: Any, upload: IO[bytes], filename: str) -> Imp
         band = bands.get(row.get("age_band", "").lower())
         if band is None:
             bad("age_band", _("Enter “all” or “under 25”."))
-        elif band == AgeBand.UNDER_25 and measure is not None and not measure.reports_under_25:
-            bad("age_band", _("This measure is not reported for under-25s."))
         numbers: dict[str, Decimal | None] = {}
         for column in ("value", "numerator", "denominator"):
             text = row.get(column, "")
@@ -383,15 +377,22 @@ def figures_import(*, acting_user: Any, upload: IO[bytes], filename: str) -> Imp
                 bad(column, _("A figure cannot be negative."))
             elif numbers[column] != numbers[column].quantize(Decimal("0.01")):  # type: ignore[union-attr]
                 bad(column, _("Use at most two decimal places."))
-        if (
-            measure is not None
-            and measure.unit == Measure.Unit.COUNT
-            and numbers.get("value") is not None
-            and numbers["value"] != numbers["value"].to_integral_value()  # type: ignore[union-attr]
-        ):
-            bad("value", _("A count is a whole number."))
-        if numbers.get("denominator") == 0:
-            bad("denominator", _("The denominator must be more than 0."))
+        if measure is not None and period is not None and area is not None and band is not None:
+            candidate = Figure(
+                measure=measure,
+                period=period,
+                area=area,
+                age_band=band,
+                value=numbers.get("value"),  # type: ignore[misc]
+                numerator=numbers.get("numerator"),
+                denominator=numbers.get("denominator"),
+            )
+            try:
+                candidate.clean()
+            except ValidationError as error:
+                for column, messages in error.message_dict.items():
+                    for message in messages:
+                        bad(column, message)
         if len(row.get("note", "")) > 500:
             bad("note", _("A note can be at most 500 characters."))
         if not errors and measure and period and area and band:

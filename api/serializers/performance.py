@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -222,24 +223,24 @@ class FigureWriteSerializer(serializers.Serializer[Figure]):
         measure: Measure = data["measure"]
         period: Period = data["period"]
         errors: dict[str, str] = {}
-        if measure.derived:
-            errors["measure"] = _("%(code)s is computed by the portal and cannot be entered.") % {
-                "code": measure.code
-            }
-        elif not permissions.can_enter_measure(user, measure):
+        # The figure's rules are the model's; the API answers with the same words as the form.
+        try:
+            Figure(
+                measure=measure,
+                period=period,
+                area=data["area"],
+                age_band=data["age_band"],
+                value=data["value"],
+                numerator=data.get("numerator"),
+                denominator=data.get("denominator"),
+                note=data.get("note", ""),
+            ).clean()
+        except DjangoValidationError as error:
+            errors.update({name: messages[0] for name, messages in error.message_dict.items()})
+        if not measure.derived and not permissions.can_enter_measure(user, measure):
             errors["measure"] = _("%(code)s is not one of your organisation's measures.") % {
                 "code": measure.code
             }
-        if period.is_locked:
-            errors["period"] = _(
-                "%(period)s is locked: its figures change only through a recorded correction."
-            ) % {"period": period.label}
-        if data["age_band"] == AgeBand.UNDER_25 and not measure.reports_under_25:
-            errors["age_band"] = _("This measure is not reported for under-25s.")
-        if measure.is_count and data["value"] != data["value"].to_integral_value():
-            errors["value"] = _("A count is a whole number.")
-        if data.get("denominator") == 0:
-            errors["denominator"] = _("The denominator must be more than 0.")
         if errors:
             raise serializers.ValidationError(errors)
         return data

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+from typing import Any
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -89,6 +93,66 @@ class Figure(TimeStamped):
 
     def __str__(self) -> str:
         return f"{self.measure.code} {self.period} {self.area} ({self.get_age_band_display()}): {self.value}"
+
+    # The rules of a figure live here, once; the form, the API, the import and the services meet them
+    # through ``full_clean`` (or ``clean``), so each refuses the same figure with the same words.
+
+    def clean_values(self) -> None:
+        """The rules of the figure's own values, whatever its quarter."""
+        errors: dict[str, Any] = {}
+        measure = self.measure if self.measure_id else None
+        if measure is not None:
+            if measure.derived:
+                errors["measure"] = _("%(code)s is computed by the portal and cannot be entered.") % {
+                    "code": measure.code
+                }
+            if self.age_band == AgeBand.UNDER_25 and not measure.reports_under_25:
+                errors["age_band"] = _("This measure is not reported for under-25s.")
+            if (
+                measure.is_count
+                and self.value is not None
+                and Decimal(self.value) != Decimal(self.value).to_integral_value()
+            ):
+                errors["value"] = _("A count is a whole number.")
+        if self.denominator is not None and Decimal(self.denominator) == 0:
+            errors["denominator"] = _("The denominator must be more than 0.")
+        if errors:
+            raise ValidationError(errors)
+
+    def clean_period(self) -> None:
+        """The rules of time: a figure is for a quarter that has ended and is not locked."""
+        period = self.period if self.period_id else None
+        if period is None:
+            return
+        if not period.has_ended():
+            raise ValidationError(
+                {
+                    "period": _(
+                        "%(period)s has not ended yet: figures are accepted once the quarter is over."
+                    )
+                    % {"period": period.label}
+                }
+            )
+        if period.is_locked:
+            raise ValidationError(
+                {
+                    "period": _(
+                        "%(period)s is locked: its figures change only through a recorded correction."
+                    )
+                    % {"period": period.label}
+                }
+            )
+
+    def clean(self) -> None:
+        errors: dict[str, list[str]] = {}
+        for check in (self.clean_values, self.clean_period):
+            try:
+                check()
+            except ValidationError as error:
+                for name, messages in error.message_dict.items():
+                    errors.setdefault(name, []).extend(messages)
+        if errors:
+            raise ValidationError(errors)
 
 
 class FigureCorrection(models.Model):

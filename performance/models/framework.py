@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -188,6 +189,17 @@ class PeriodQuerySet(models.QuerySet["Period"]):
             index__gte=low, index__lte=high
         )
 
+    def ended(self, today: dt.date | None = None) -> PeriodQuerySet:
+        """Quarters that are over by ``today``."""
+        last = FinancialQuarter.of(today or timezone.localdate()).previous()
+        return self.alias(index=models.F("year") * 4 + models.F("quarter")).filter(
+            index__lte=last.year * 4 + last.quarter
+        )
+
+    def collecting(self, today: dt.date | None = None) -> PeriodQuerySet:
+        """Quarters whose figures are accepted: ended and not locked, the latest first."""
+        return self.ended(today).filter(locked_at__isnull=True).order_by("-year", "-quarter")
+
 
 class Period(models.Model):
     """A UK financial-year quarter of the framework, with its data deadline and lock."""
@@ -234,3 +246,12 @@ class Period(models.Model):
     @property
     def is_locked(self) -> bool:
         return self.locked_at is not None
+
+    def has_ended(self, today: dt.date | None = None) -> bool:
+        """Whether the quarter is over (figures are reported only for quarters that have ended)."""
+        return self.fq.end < (today or timezone.localdate())
+
+    @property
+    def is_collecting(self) -> bool:
+        """Ended and not yet locked: figures for it are accepted."""
+        return self.has_ended() and not self.is_locked
