@@ -69,7 +69,7 @@ class Portal(HttpUser):
     username = "bench.board"
 
     def sign_in(self, username: str, code: str = "") -> None:
-        page = self.client.get("/accounts/login/", name="sign in")
+        page = self.client.get("/accounts/login/", name="sign in: page")
         token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text)
         response = self.client.post(
             "/accounts/login/",
