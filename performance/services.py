@@ -210,11 +210,47 @@ def figure_correct(*, acting_user: Any, figure: Figure, new_value: Decimal, reas
         return correction
 
 
+@dataclass(frozen=True)
+class Outstanding:
+    """What of a quarter's figures is not yet verified, and what is missing altogether: what a
+    confirmation page (locking the quarter, submitting a report of it) tells the user first."""
+
+    unverified: list[Figure]
+    missing: list[tuple[Measure, Area, str]]
+
+    @property
+    def is_complete(self) -> bool:
+        return not self.unverified and not self.missing
+
+
+def period_outstanding(*, period: Period) -> Outstanding:
+    """The quarter's unverified figures (drafts and submitted) and the entered figures with none."""
+    figures = list(Figure.objects.with_related().filter(period=period))
+    present = {(f.measure_id, f.area_id, f.age_band) for f in figures}
+    areas = list(Area.objects.all())
+    missing = [
+        (measure, area, band)
+        for measure in Measure.objects.entered()
+        for area in areas
+        for band in measure.age_bands
+        if (measure.pk, area.pk, band) not in present
+    ]
+    unverified = [f for f in figures if f.status != Figure.Status.VERIFIED]
+    return Outstanding(unverified=unverified, missing=missing)
+
+
 def period_lock(*, acting_user: Any, period: Period) -> Period:
-    """Lock a period once its report is submitted: its figures change only through corrections."""
+    """Lock a period once its report is submitted: its figures change only through corrections.
+
+    Only a quarter that has ended can be locked (its figures are not all in before then)."""
     permissions.require(permissions.can_manage(acting_user))
     with transaction.atomic():
         period = Period.objects.select_for_update().get(pk=period.pk)
+        if not period.is_locked and not period.has_ended():
+            raise ValidationError(
+                _("%(period)s has not ended yet: a quarter is locked once it is over.")
+                % {"period": period.label}
+            )
         if not period.is_locked:
             period.locked_at, period.locked_by = timezone.now(), acting_user
             period.save()

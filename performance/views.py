@@ -330,17 +330,31 @@ def verify(request: HttpRequest) -> HttpResponse:
     return redirect("performance:submit")
 
 
-@require_POST
 def period_lock(request: HttpRequest, slug: str) -> HttpResponse:
+    """Asks first (what locking does, what stays unverified or missing), then locks on the POST."""
     permissions.require(permissions.can_manage(request.user))
     try:
         quarter = FinancialQuarter.parse(slug)
     except ValueError as error:
         raise Http404 from error
     period = get_object_or_404(Period.objects.for_quarter(quarter))
-    services.period_lock(acting_user=request.user, period=period)
-    messages.success(request, _("%(p)s is locked.") % {"p": period.label})
-    return redirect("performance:submit")
+    if request.method == "POST":
+        try:
+            services.period_lock(acting_user=request.user, period=period)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("performance:submit")
+        messages.success(request, _("%(p)s is locked.") % {"p": period.label})
+        return redirect("performance:submit")
+    if period.is_locked:
+        messages.info(request, _("%(p)s is already locked.") % {"p": period.label})
+        return redirect("performance:submit")
+    outstanding = services.period_outstanding(period=period)
+    return render(
+        request,
+        "performance/period_lock.html",
+        {"period": period, "outstanding": outstanding, "ended": period.has_ended()},
+    )
 
 
 def figure_correct(request: HttpRequest, pk: int) -> HttpResponse:

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from core.roles import Role
 from governance.quarters import FinancialQuarter
-from performance.models import Area, Figure, Grant, Measure, SurveyResponse
+from performance.models import Area, Figure, Grant, Measure, Period, SurveyResponse
 
 from . import factories
 from .conftest import COLLECTING
@@ -411,3 +411,40 @@ def _main(response) -> str:
     """The page's main content (the header's sign-out form has a CSRF token masked afresh each time)."""
     page = response.content.decode()
     return page[page.index("<main") : page.index("</main>")]
+
+
+def test_locking_a_quarter_asks_first_saying_what_stays_unverified_or_missing(client, vru_staff, framework):
+    factories.figure("1.1.1.c", COLLECTING, 2, status=Figure.Status.SUBMITTED)
+    client.force_login(vru_staff)
+    page = client.get(f"/performance/periods/{COLLECTING.slug}/lock/")
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "What will happen" in text and "What stays unverified or missing" in text
+    assert "1 figure" in text and "1.1.1.c" in text
+    period = Period.objects.get(year=COLLECTING.year, quarter=COLLECTING.quarter)
+    assert not period.is_locked  # asking locks nothing
+    client.post(f"/performance/periods/{COLLECTING.slug}/lock/")
+    period.refresh_from_db()
+    assert period.is_locked
+
+
+def test_a_quarter_not_yet_ended_cannot_be_locked_nor_is_lock_offered(client, vru_staff, framework):
+    current = COLLECTING.next()
+    period = factories.period(current)
+    factories.period(COLLECTING)
+    client.force_login(vru_staff)
+    submit_page = client.get("/performance/submit/").content.decode()
+    assert f"Lock {COLLECTING.label}" in submit_page
+    assert f"Lock {current.label}" not in submit_page
+    page = client.get(f"/performance/periods/{current.slug}/lock/").content.decode()
+    assert "has not ended yet" in page
+    client.post(f"/performance/periods/{current.slug}/lock/")
+    period.refresh_from_db()
+    assert not period.is_locked
+
+
+@pytest.mark.parametrize("role", ["board_member", "subgroup_chair", "data_provider", "administrator"])
+def test_only_vru_staff_see_the_lock_confirmation(request, client, framework, role):
+    factories.period(COLLECTING)
+    client.force_login(request.getfixturevalue(role))
+    assert client.get(f"/performance/periods/{COLLECTING.slug}/lock/").status_code == 403
