@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from governance.models import Attendance, DutyStatus, Meeting, Organisation, PartnershipGroup
@@ -46,7 +47,7 @@ def svrp_attendance(quarters: Sequence[FinancialQuarter]) -> dict[FinancialQuart
             meeting__group__kind=PartnershipGroup.Kind.PARTNERSHIP,
             meeting__group__parent__isnull=True,
             meeting__date__gte=first.start,
-            meeting__date__lte=last.end,
+            meeting__date__lte=min(last.end, timezone.localdate()),  # held: its date has come
             status__in=[Attendance.Status.PRESENT, Attendance.Status.DEPUTY],
             organisation__duty_status__in=[DutyStatus.SPECIFIED, DutyStatus.RELEVANT],
             organisation__archived_at__isnull=True,

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -72,6 +74,18 @@ class Meeting(TimeStamped):
     @property
     def quarter(self) -> FinancialQuarter:
         return FinancialQuarter.of(self.date)
+
+    @property
+    def has_happened(self) -> bool:
+        """Its date has come (in the portal's time zone): only then can it be held, minuted or judged."""
+        return self.date is not None and self.date <= timezone.localdate()
+
+    def clean(self) -> None:
+        super().clean()
+        if self.status == self.Status.HELD and self.date is not None and not self.has_happened:
+            raise ValidationError(
+                {"status": _("A meeting can be marked as held only once its date has come.")}
+            )
 
 
 class AgendaItem(models.Model):
@@ -257,6 +271,19 @@ class Minutes(TimeStamped):
     @property
     def is_published(self) -> bool:
         return self.status == self.Status.PUBLISHED
+
+    def clean(self) -> None:
+        super().clean()
+        if self.approved_on is None or self.meeting_id is None:
+            return
+        if self.approved_on < self.meeting.date:
+            raise ValidationError(
+                {"approved_on": _("Minutes cannot be approved before the meeting took place.")}
+            )
+        if self.approved_on > timezone.localdate():
+            raise ValidationError(
+                {"approved_on": _("The date the minutes were approved cannot be in the future.")}
+            )
 
 
 class MinuteEntry(models.Model):

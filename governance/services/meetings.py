@@ -314,6 +314,8 @@ def minutes_approve(
     minutes = Minutes.objects.select_for_update().get(pk=minutes.pk)
     if minutes.status != Minutes.Status.DRAFT:
         raise ValidationError(_("These minutes have already been approved."))
+    if not minutes.meeting.has_happened:
+        raise ValidationError(_("Minutes can be approved only after the meeting has taken place."))
     if approved_on < minutes.meeting.date:
         raise ValidationError({"approved_on": _("Minutes cannot be approved before the meeting took place.")})
     if approved_at_meeting is not None and approved_at_meeting.date < minutes.meeting.date:
@@ -334,6 +336,8 @@ def minutes_publish(*, acting_user: ActingUser, minutes: Minutes) -> Minutes:
     minutes = Minutes.objects.select_for_update().get(pk=minutes.pk)
     if minutes.status != Minutes.Status.APPROVED:
         raise ValidationError(_("Only approved minutes can be published."))
+    if not minutes.meeting.has_happened or minutes.meeting.status == Meeting.Status.CANCELLED:
+        raise ValidationError(_("Only the minutes of a meeting that has taken place can be published."))
     minutes.status = Minutes.Status.PUBLISHED
     minutes.published_at = timezone.now()
     stamp(minutes, acting_user, new=False)

@@ -3,6 +3,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+import time_machine
 from django.core.exceptions import ValidationError
 
 from governance.models import Attendance, Decision, Meeting, Minutes
@@ -92,10 +93,15 @@ def test_minutes_follow_the_agenda_then_are_approved_and_published(svrp, vru_sta
     with pytest.raises(ValidationError, match="Only approved minutes"):
         services.minutes_publish(acting_user=vru_staff, minutes=minutes)
 
-    services.minutes_approve(
-        acting_user=vru_staff, minutes=minutes, approved_on=later.date, approved_at_meeting=later
-    )
-    published = services.minutes_publish(acting_user=vru_staff, minutes=minutes)
+    with pytest.raises(ValidationError, match="cannot be in the future"):
+        services.minutes_approve(
+            acting_user=vru_staff, minutes=minutes, approved_on=later.date, approved_at_meeting=later
+        )
+    with time_machine.travel(dt.datetime(2026, 6, 9, 13, 0, tzinfo=dt.UTC), tick=False):
+        services.minutes_approve(
+            acting_user=vru_staff, minutes=minutes, approved_on=later.date, approved_at_meeting=later
+        )
+        published = services.minutes_publish(acting_user=vru_staff, minutes=minutes)
     assert published.status == Minutes.Status.PUBLISHED
     assert published.published_at is not None
     with pytest.raises(ValidationError, match="cannot be changed"):

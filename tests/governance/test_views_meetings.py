@@ -4,6 +4,7 @@ import datetime as dt
 import re
 
 import pytest
+import time_machine
 from django.urls import reverse
 
 from governance.calendar import calendar_token
@@ -126,10 +127,17 @@ def test_the_edit_form_shows_the_date_and_times_as_typed_and_saves_when_sent_bac
     values = dict(re.findall(r'name="(date|start_time|end_time)" value="([^"]*)"', page))
     assert values == {"date": "09/06/2026", "start_time": "10:00", "end_time": "12:00"}
     response = c.post(url, {"group": meeting.group.pk, **values, "status": "held"})
+    assert "A meeting can be marked as held only once its date has come." in response.content.decode()
+    response = c.post(url, {"group": meeting.group.pk, **values, "status": "scheduled"})
     assert response.status_code == 302
     meeting.refresh_from_db()
-    assert meeting.status == Meeting.Status.HELD
+    assert meeting.status == Meeting.Status.SCHEDULED
     assert (meeting.start_time, meeting.end_time) == (dt.time(10), dt.time(12))
+    with time_machine.travel(dt.datetime(2026, 6, 9, 13, 0, tzinfo=dt.UTC), tick=False):
+        response = client_for(vru_staff).post(url, {"group": meeting.group.pk, **values, "status": "held"})
+        assert response.status_code == 302
+    meeting.refresh_from_db()
+    assert meeting.status == Meeting.Status.HELD
 
 
 def test_the_schedule_helper_proposes_four_dates_and_staff_confirm_three(meeting, client_for, vru_staff):
@@ -151,6 +159,10 @@ def test_the_meeting_page_counts_authorities_by_organisation_with_a_deputy_count
     services.attendance_record(acting_user=vru_staff, attendance=bea, status="deputy", deputy_name="Dee Puty")
     services.attendance_record(acting_user=vru_staff, attendance=other, status="apologies")
     page = client_for(vru_staff).get(meeting.get_absolute_url()).content.decode()
+    assert "of 3" not in page  # not judged before the day
+    assert "This meeting has not taken place yet" in page
+    with time_machine.travel(dt.datetime(2026, 6, 9, 13, 0, tzinfo=dt.UTC), tick=False):
+        page = client_for(vru_staff).get(meeting.get_absolute_url()).content.decode()
     assert "2 of 3" not in page
     assert "1 of 3" in page  # Portsmouth through its deputy; not the Constabulary nor Fire
     represented = page.split("Not represented")[0].split('<h3 class="govuk-heading-s">Represented</h3>')[1]
@@ -311,15 +323,19 @@ def test_staff_write_approve_and_publish_minutes(meeting, client_for, vru_staff,
         reverse("governance:minutes_edit", args=[meeting.pk]),
         {"summary": "", f"item_{item.pk}": "None declared."},
     )
-    response = c.post(reverse("governance:minutes_approve", args=[meeting.pk]), {"approved_on": "08/06/2026"})
-    assert "cannot be approved before the meeting took place" in response.content.decode()
-    c.post(reverse("governance:minutes_approve", args=[meeting.pk]), {"approved_on": "09/06/2026"})
-    assert (
-        client_for(board_member).post(reverse("governance:minutes_publish", args=[meeting.pk])).status_code
-        == 403
-    )
-    c = client_for(vru_staff)
-    c.post(reverse("governance:minutes_publish", args=[meeting.pk]))
+    approve = reverse("governance:minutes_approve", args=[meeting.pk])
+    # 'Today' is 20 May: the 9 June meeting has not happened, so its minutes cannot be approved yet.
+    assert "only after the meeting has taken place" in c.post(approve, {"approved_on": "09/06/2026"}).text
+    with time_machine.travel(dt.datetime(2026, 6, 10, 9, 0, tzinfo=dt.UTC), tick=False):
+        c = client_for(vru_staff)
+        response = c.post(approve, {"approved_on": "08/06/2026"})
+        assert "cannot be approved before the meeting took place" in response.content.decode()
+        assert "cannot be in the future" in c.post(approve, {"approved_on": "11/06/2026"}).text
+        c.post(approve, {"approved_on": "09/06/2026"})
+        publish = reverse("governance:minutes_publish", args=[meeting.pk])
+        assert client_for(board_member).post(publish).status_code == 403
+        c = client_for(vru_staff)
+        c.post(publish)
     meeting.refresh_from_db()
     assert meeting.minutes.status == "published"
     assert meeting.status == "held"

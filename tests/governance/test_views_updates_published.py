@@ -3,6 +3,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+import time_machine
 from django.urls import reverse
 
 from governance.models import SubgroupUpdate
@@ -56,6 +57,10 @@ def test_staff_see_who_has_and_has_not_submitted(next_svrp, svrp, client_for, vr
     page = client_for(vru_staff).get(reverse("governance:updates")).content.decode()
     assert "1 of 2 sub-groups have submitted" in page
     meeting_page = client_for(vru_staff).get(next_svrp.get_absolute_url()).content.decode()
+    assert "Missing" not in meeting_page  # not before the meeting: awaited, not missing
+    assert "Not yet received" in meeting_page and "Received" in meeting_page
+    with time_machine.travel(dt.datetime.combine(next_svrp.date, dt.time(13), tzinfo=dt.UTC), tick=False):
+        meeting_page = client_for(vru_staff).get(next_svrp.get_absolute_url()).content.decode()
     assert "Missing" in meeting_page and "Received" in meeting_page
 
 
