@@ -106,6 +106,39 @@ def figure_save(
         return figure
 
 
+def hips_difference(*, measure: Measure, period: Period, age_band: str) -> Decimal | None:
+    """How far a count's HIPS total is from the sum of its four areas, when the total and all four
+    areas are present (None otherwise, or when they agree). Percentages and rates do not add up, so
+    only counts are checked."""
+    if not measure.is_count:
+        return None
+    figures = list(
+        Figure.objects.filter(measure=measure, period=period, age_band=age_band).select_related("area")
+    )
+    totals = [f.value for f in figures if f.area.is_total]
+    parts = [f.value for f in figures if not f.area.is_total]
+    if len(totals) != 1 or len(parts) != Area.objects.filter(is_total=False).count() or not parts:
+        return None
+    difference = Decimal(totals[0]) - sum((Decimal(v) for v in parts), Decimal(0))
+    return difference or None
+
+
+def hips_difference_message(figure: Figure) -> str | None:
+    """The words that flag a HIPS total that is not the sum of its areas (to providers and verifiers)."""
+    difference = hips_difference(measure=figure.measure, period=figure.period, age_band=figure.age_band)
+    if difference is None:
+        return None
+    return _(
+        "The HIPS total for %(code)s %(period)s differs from the sum of the four areas by %(difference)s."
+    ) % {
+        "code": figure.measure.code,
+        "period": figure.period.label,
+        "difference": f"{difference:+,.0f}"
+        if difference == difference.to_integral_value()
+        else f"{difference:+,}",
+    }
+
+
 class BatchItemError(ValidationError):
     """A figure of a batch was refused: nothing of the batch was saved. ``index`` counts from 0."""
 

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from core.content_version import USERS
@@ -203,6 +204,8 @@ def _submit_context(request: HttpRequest, **forms: Any) -> dict[str, Any]:
             .select_related("measure__data_source", "period", "area", "submitted_by")
             .order_by("period__year", "period__quarter", "measure__order", "area__order", "age_band")
         )
+        for waiting in context["to_verify"]:
+            waiting.hips_flag = services.hips_difference_message(waiting) if waiting.area.is_total else None
         context["periods"] = list(
             Period.objects.annotate(
                 submitted=Count("figures", filter=Q(figures__status=Figure.Status.SUBMITTED))
@@ -243,6 +246,9 @@ def submit(request: HttpRequest) -> HttpResponse:
                         "status": figure.get_status_display().lower(),
                     },
                 )
+                flag = services.hips_difference_message(figure)
+                if flag:
+                    messages.warning(request, flag)
                 return redirect("performance:submit")
         return render(
             request, "performance/submit.html", _submit_context(request, figure_form=form), status=400
@@ -326,7 +332,10 @@ def verify(request: HttpRequest) -> HttpResponse:
     except ValueError as error:
         raise Http404 from error
     count = services.figure_verify(acting_user=request.user, figures=figures)
-    messages.success(request, _("%(n)s figures verified.") % {"n": count})
+    messages.success(
+        request,
+        ngettext("%(n)s figure verified.", "%(n)s figures verified.", count) % {"n": count},
+    )
     return redirect("performance:submit")
 
 

@@ -448,3 +448,56 @@ def test_only_vru_staff_see_the_lock_confirmation(request, client, framework, ro
     factories.period(COLLECTING)
     client.force_login(request.getfixturevalue(role))
     assert client.get(f"/performance/periods/{COLLECTING.slug}/lock/").status_code == 403
+
+
+def test_a_hips_total_not_the_sum_of_its_areas_is_flagged_to_the_provider_and_the_verifier(
+    client, provider, vru_staff, framework
+):
+    # The four areas sum to 1,730; the provider then enters a HIPS total of 9,999.
+    for area, value in (
+        ("hampshire", 1000),
+        ("isle-of-wight", 130),
+        ("portsmouth", 300),
+        ("southampton", 300),
+    ):
+        factories.figure("1.1.1.d", COLLECTING, value, area=area, status=Figure.Status.SUBMITTED)
+    period = factories.period(COLLECTING)
+    client.force_login(provider)
+    measure = Measure.objects.get(code="1.1.1.d")
+    response = client.post(
+        "/performance/submit/",
+        {
+            "measure": measure.pk,
+            "period": period.pk,
+            "area": Area.objects.get(code="hips").pk,
+            "age_band": "all",
+            "value": "9999",
+            "action": "submit",
+        },
+        follow=True,
+    )
+    text = response.content.decode()
+    assert "differs from the sum of the four areas by +8,269" in text
+    client.force_login(vru_staff)
+    page = client.get("/performance/submit/").content.decode()
+    assert "Check total" in page and "+8,269" in page
+
+
+def test_a_hips_total_that_adds_up_or_lacks_an_area_is_not_flagged(framework):
+    from performance import services
+
+    for area, value in (("hampshire", 1000), ("isle-of-wight", 130), ("portsmouth", 300)):
+        factories.figure("1.1.1.d", COLLECTING, value, area=area)
+    hips = factories.figure("1.1.1.d", COLLECTING, 9999, area="hips")
+    assert services.hips_difference_message(hips) is None  # Southampton missing: nothing to compare
+    factories.figure("1.1.1.d", COLLECTING, 300, area="southampton")
+    assert services.hips_difference(measure=hips.measure, period=hips.period, age_band="all") == 8269
+    Figure.objects.filter(pk=hips.pk).update(value=1730)
+    assert services.hips_difference(measure=hips.measure, period=hips.period, age_band="all") is None
+
+
+def test_verifying_one_figure_says_so_in_the_singular(client, vru_staff, framework):
+    figure = factories.figure("1.1.1.c", COLLECTING, 2, status=Figure.Status.SUBMITTED)
+    client.force_login(vru_staff)
+    response = client.post("/performance/verify/", {"figure": figure.pk}, follow=True)
+    assert "1 figure verified." in response.content.decode()
