@@ -1,18 +1,20 @@
-"""Demonstration data for the Duty's pages: a concordat part-way through its dissemination and the two
-delivery plans with milestones, one slipping (DEBUG only; after the meetings demo, whose people own
-them). The Duty's documents are left for staff to upload: a demo file would be an empty stand-in."""
+"""Demonstration data for the Duty's pages: a concordat part-way through its dissemination, the two
+delivery plans with milestones, one slipping, and the Duty's documents — a Response Strategy approved
+at a demo meeting and a Strategic Needs Assessment still in draft, each a one-page PDF saying it is
+demonstration data (DEBUG only; after the meetings demo, whose people and meetings they use)."""
 
 from __future__ import annotations
 
 import datetime as dt
 from typing import Any
 
+from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from duty import services
-from duty.models import Concordat, DeliveryPlan
+from duty.models import Concordat, DeliveryPlan, Strategy
 from duty.selectors import concordat_areas, concordat_authorities
-from governance.models import Person, TheoryOfChangeActivity
+from governance.models import Decision, Meeting, Person, TheoryOfChangeActivity
 from governance.quarters import FinancialQuarter
 from performance.models import Grant, SpendReturn
 
@@ -27,6 +29,49 @@ MILESTONES = {
         ("SVD-2", "Community grants round for young people's projects", 120, "not_started", "", "1.c"),
     ),
 }
+
+
+# A one-page PDF whose only text is that it is demonstration data.
+DEMO_PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+    b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]/Contents 4 0 R"
+    b"/Resources<</Font<</F1 5 0 R>>>>>>endobj\n"
+    b"4 0 obj<</Length 60>>stream\nBT /F1 18 Tf 72 760 Td (Demonstration document) Tj ET\nendstream endobj\n"
+    b"5 0 obj<</Type/Font/Subtype/Type1/BaseFont/Helvetica>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+)
+
+
+def _documents() -> str:
+    meeting = Meeting.objects.filter(is_demo=True, status=Meeting.Status.HELD).order_by("-date").first()
+    if meeting is None:
+        return "no held demo meeting to approve them"
+    decision, _created = Decision.objects.get_or_create(
+        reference="SVRP-DEMO-DUTY-1",
+        defaults={"meeting": meeting, "text": "The Response Strategy is approved (demonstration)."},
+    )
+    strategy = services.document_add(
+        acting_user=None,
+        kind="response_strategy",
+        summary="Demonstration: a partnership response built on the needs assessment's findings.",
+        file=ContentFile(DEMO_PDF, name="response-strategy-demo.pdf"),
+    )
+    toc = TheoryOfChangeActivity.objects.filter(code__in=["1.c", "1.d"])
+    services.priority_add(
+        acting_user=None,
+        document=strategy,
+        title="Embed a public health and trauma-informed approach in every member agency",
+        toc_activities=list(toc),
+        strategies=list(Strategy.objects.filter(kind=Strategy.Kind.HIPS)[:2]),
+    )
+    services.document_approve(acting_user=None, document=strategy, decision=decision)
+    services.document_add(
+        acting_user=None,
+        kind="needs_assessment",
+        summary="Demonstration: the draft refresh of the Strategic Needs Assessment.",
+        file=ContentFile(DEMO_PDF, name="needs-assessment-demo.pdf"),
+    )
+    return "a Response Strategy approved, a needs assessment in draft"
 
 
 def load_demo() -> str:
@@ -84,4 +129,7 @@ def load_demo() -> str:
                 **grant_fields,
             )
             added += 1
-    return f"Duty demo: concordat v{concordat.version} part-sent, {added} milestones in two plans."
+    documents = _documents()
+    return (
+        f"Duty demo: concordat v{concordat.version} part-sent, {added} milestones in two plans, {documents}."
+    )
