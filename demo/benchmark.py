@@ -304,6 +304,7 @@ def generate_governance(context: Context) -> str:
                 status=status,
                 completed_on=due if status == Action.Status.COMPLETE else None,
                 meeting=meeting,
+                raised_on=meeting.date,  # bulk creation skips save(), which would default it
                 toc_activity=activities[i % len(activities)] if activities else None,
             )
         )

@@ -44,6 +44,11 @@ class ActionQuerySet(models.QuerySet["Action"]):
         return self.select_related("owner", "organisation", "meeting__group", "toc_activity")
 
 
+def raised_on_default(action: Action) -> dt.date:
+    """An action raised between meetings without a date given: the day it was recorded."""
+    return timezone.localdate(action.created) if action.created else timezone.localdate()
+
+
 class Action(TimeStamped):
     @coloured(
         "action_status",
@@ -88,6 +93,10 @@ class Action(TimeStamped):
         related_name="actions",
         verbose_name=_("Theory of Change activity"),
     )
+    raised_on = models.DateField(
+        _("raised on"),
+        help_text=_("The day it was raised: its meeting's date, or the day agreed between meetings."),
+    )
     completed_on = models.DateField(_("completed on"), null=True, blank=True)
     is_demo = models.BooleanField(_("demonstration data"), default=False, editable=False)
     history = HistoricalRecords()
@@ -109,6 +118,13 @@ class Action(TimeStamped):
 
     def get_absolute_url(self) -> str:
         return reverse("governance:action", args=[self.reference])
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        # The domain's date, never the row's: an action entered after the fact keeps the day it was
+        # raised. Callers that know it (the services) pass it; otherwise the meeting's date is the day.
+        if self.raised_on is None:
+            self.raised_on = self.meeting.date if self.meeting is not None else raised_on_default(self)
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
 
     @property
     def is_open(self) -> bool:

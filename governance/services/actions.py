@@ -39,9 +39,15 @@ def action_create(
     toc_activity: TheoryOfChangeActivity | None = None,
     is_demo: bool = False,
     today: dt.date | None = None,
+    raised_on: dt.date | None = None,
 ) -> Action:
-    """Raise an action at a meeting with the next reference, e.g. ``SVRP-2026-07``."""
+    """Raise an action at a meeting with the next reference, e.g. ``SVRP-2026-07``.
+
+    It is raised on the meeting's date unless ``raised_on`` says otherwise (agreed between meetings):
+    the report counts it in the quarter of that date, whenever the row was typed in.
+    """
     today = today or timezone.localdate()
+    raised_on = raised_on or meeting.date
     _check_owner(owner, today)
     if due_date < meeting.date:
         raise ValidationError(
@@ -57,6 +63,7 @@ def action_create(
         owner=owner,
         organisation=organisation or organisation_for_owner(owner, today),
         due_date=due_date,
+        raised_on=raised_on,
         toc_activity=toc_activity,
         is_demo=is_demo,
     )

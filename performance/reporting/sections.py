@@ -393,13 +393,13 @@ def meetings_section(ctx: ReportContext) -> Section:
 
 
 def action_counts(ctx: ReportContext) -> dict[str, int]:
+    """Counts on the domain's dates: raised on, completed on, due; never when a row was typed in."""
     start, end = ctx.quarter.start, ctx.quarter.end
-    created_in = Q(created__date__gte=start, created__date__lte=end)
     not_done_by_end = Q(completed_on__isnull=True) | Q(completed_on__gt=end)
     live = ~Q(status__in=[Action.Status.SUPERSEDED, Action.Status.CLOSED]) | Q(completed_on__gt=end)
-    existing = Action.objects.filter(created__date__lte=end)
+    existing = Action.objects.filter(raised_on__lte=end)
     return {
-        "opened": Action.objects.filter(created_in).count(),
+        "opened": Action.objects.filter(raised_on__gte=start, raised_on__lte=end).count(),
         "completed": Action.objects.filter(completed_on__gte=start, completed_on__lte=end).count(),
         "overdue": existing.filter(live, not_done_by_end, due_date__lt=end).count(),
         "open": existing.filter(live, not_done_by_end).count(),
@@ -417,8 +417,8 @@ def actions_section(ctx: ReportContext) -> Section:
     def list_rows() -> Iterator[Row]:
         end = ctx.quarter.end
         actions = (
-            Action.objects.filter(created__date__lte=end)
-            .select_related("owner", "organisation", "meeting")
+            Action.objects.filter(raised_on__lte=end)
+            .select_related("owner", "organisation")
             .order_by("due_date", "reference")
         )
         for a in actions.iterator(chunk_size=500):
@@ -429,7 +429,7 @@ def actions_section(ctx: ReportContext) -> Section:
                 a.description,
                 a.owner.full_name,
                 a.organisation.name,
-                a.meeting.date if a.meeting else None,
+                a.raised_on,
                 a.due_date,
                 str(a.get_status_display()),
                 a.completed_on,
@@ -449,7 +449,7 @@ def actions_section(ctx: ReportContext) -> Section:
                     _("Action"),
                     _("Owner"),
                     _("Organisation"),
-                    _("Raised at meeting on"),
+                    _("Raised on"),
                     _("Due"),
                     _("Status"),
                     _("Completed on"),

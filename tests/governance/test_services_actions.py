@@ -114,3 +114,23 @@ def test_an_update_dated_in_the_future_is_refused(svrp, board_member, meeting):
             acting_user=board_member, action=action, text="Will do.", status="open", date=dt.date(2026, 6, 1)
         )
     assert not action.updates.exists()
+
+
+def test_an_action_is_raised_on_its_meetings_date_unless_agreed_between_meetings(svrp, vru_staff, meeting):
+    at_meeting = services.action_create(
+        acting_user=vru_staff,
+        meeting=meeting,
+        description="Send the concordat.",
+        owner=svrp.bea,
+        due_date=dt.date(2026, 4, 30),
+    )
+    between = services.action_create(
+        acting_user=vru_staff,
+        meeting=meeting,
+        description="Name a deputy.",
+        owner=svrp.bea,
+        due_date=dt.date(2026, 4, 30),
+        raised_on=dt.date(2026, 3, 24),
+    )
+    assert at_meeting.raised_on == dt.date(2026, 3, 10)
+    assert between.raised_on == dt.date(2026, 3, 24)

@@ -560,6 +560,7 @@ def test_writing_the_files_takes_no_more_memory_for_ten_times_the_actions(quarte
                 owner=owner,
                 organisation=owner.organisation,
                 due_date=dt.date(2026, 6, 1),
+                raised_on=created.date(),
                 created=created,
             )
             for n in range(start, start + count)
