@@ -53,6 +53,15 @@ class FigureForm(forms.Form):
     note = forms.CharField(
         label=_("Note (optional)"), required=False, max_length=500, widget=forms.Textarea(attrs={"rows": 2})
     )
+    reason = forms.CharField(
+        label=_("Reason for changing a verified figure"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "Only when changing a figure already verified: its verified value is kept beside the new one."
+        ),
+    )
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -72,6 +81,7 @@ class FigureForm(forms.Form):
             Field.text("numerator"),
             Field.text("denominator"),
             Field.textarea("note", rows=2),
+            Field.textarea("reason", rows=2),
         )
 
     def clean(self) -> dict[str, Any]:

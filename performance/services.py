@@ -58,8 +58,12 @@ def figure_save(
     note: str = "",
     submit: bool = False,
     is_demo: bool = False,
+    reason: str = "",
 ) -> Figure:
-    """Save a figure as a draft (or submitted); a changed verified figure goes back for verification."""
+    """Save a figure as a draft (or submitted); a changed verified figure goes back for verification.
+
+    Changing a verified figure is a correction: it needs a reason, and the verified value is kept
+    beside the new one until VRU staff verify again."""
     permissions.require(permissions.can_enter_measure(acting_user, measure))
     with transaction.atomic():
         period = Period.objects.select_for_update().get(pk=period.pk)
@@ -92,6 +96,17 @@ def figure_save(
             figure = Figure(
                 measure=measure, period=period, area=area, age_band=age_band, created_by=acting_user
             )
+        if figure.pk is not None and figure.status == Figure.Status.VERIFIED:
+            if not reason.strip():
+                raise ValidationError(
+                    {
+                        "reason": _("This figure was verified as %(value)s: give the reason for changing it.")
+                        % {"value": f"{figure.value:,}"}
+                    }
+                )
+            if figure.verified_value is None:
+                figure.verified_value = figure.value
+            figure.change_reason = reason.strip()
         figure.value, figure.numerator, figure.denominator, figure.note = new
         figure.modified_by = acting_user
         figure.is_demo = is_demo
@@ -208,6 +223,7 @@ def figure_verify(*, acting_user: Any, figures: Iterable[Figure]) -> int:
                 continue
             figure.status = Figure.Status.VERIFIED
             figure.verified_by, figure.verified_at = acting_user, now
+            figure.verified_value, figure.change_reason = figure.value, ""
             figure.modified_by = acting_user
             figure.save()
             count += 1
@@ -462,6 +478,19 @@ def figures_import(*, acting_user: Any, upload: IO[bytes], filename: str) -> Imp
                 for column, messages in error.message_dict.items():
                     for message in messages:
                         bad(column, message)
+            verified = Figure.objects.filter(
+                measure=measure, period=period, area=area, age_band=band, status=Figure.Status.VERIFIED
+            ).first()
+            if (
+                verified is not None
+                and numbers.get("value") is not None
+                and verified.value != numbers["value"]
+            ):
+                bad(
+                    "value",
+                    _("This figure was verified as %(value)s: change it on the figures page with a reason.")
+                    % {"value": f"{verified.value:,}"},
+                )
         if len(row.get("note", "")) > 500:
             bad("note", _("A note can be at most 500 characters."))
         if not errors and measure and period and area and band:

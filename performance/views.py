@@ -232,9 +232,12 @@ def submit(request: HttpRequest) -> HttpResponse:
                     numerator=data["numerator"],
                     denominator=data["denominator"],
                     note=data["note"],
+                    reason=data["reason"],
                     submit=request.POST.get("action") == "submit",
                 )
             except ValidationError as error:
+                if hasattr(error, "error_dict") and "reason" in error.error_dict:
+                    form.add_error("reason", error.error_dict.pop("reason"))
                 for message in error.messages:
                     form.add_error(None, message)
             else:

@@ -213,6 +213,13 @@ class FigureWriteSerializer(serializers.Serializer[Figure]):
     note = serializers.CharField(
         max_length=500, required=False, allow_blank=True, default="", trim_whitespace=False
     )
+    reason = serializers.CharField(
+        max_length=2000,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Required when changing a figure already verified: why it changes.",
+    )
     submit = StrictBooleanField(
         default=True,
         help_text="Submit for verification (the default), or keep as a draft to submit later.",

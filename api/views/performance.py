@@ -302,6 +302,7 @@ def _arguments(data: dict[str, Any]) -> dict[str, Any]:
         "value": data["value"],
         "numerator": data.get("numerator"),
         "denominator": data.get("denominator"),
+        "reason": data.get("reason", ""),
         "note": data.get("note", ""),
         "submit": data["submit"],
     }

@@ -59,6 +59,12 @@ class Figure(TimeStamped):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     verified_at = models.DateTimeField(_("verified"), null=True, blank=True)
+    # The value as last verified: kept when a verified figure is changed (with the reason), so the
+    # verifier sees the old and new values side by side and a verified value is never lost.
+    verified_value = models.DecimalField(
+        _("verified value"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    change_reason = models.CharField(_("reason for the change"), max_length=2000, blank=True)
     is_demo = models.BooleanField(_("demonstration data"), default=False, editable=False)
     history = HistoricalRecords()
 

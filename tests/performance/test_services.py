@@ -1,10 +1,13 @@
 from __future__ import annotations
 
+import contextlib
 import io
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from openpyxl import Workbook
 
 from governance.quarters import FinancialQuarter
@@ -23,8 +26,9 @@ def csv_file(*rows: str) -> io.BytesIO:
     return io.BytesIO((HEADER + "\n".join(rows) + "\n").encode())
 
 
-def save(user, measure, value, *, area="hips", band="all", submit=False, quarter=COLLECTING):
+def save(user, measure, value, *, area="hips", band="all", submit=False, quarter=COLLECTING, reason=""):
     return services.figure_save(
+        reason=reason,
         acting_user=user,
         measure=measure,
         period=factories.period(quarter),
@@ -74,7 +78,7 @@ def test_a_data_provider_cannot_verify_and_vru_staff_cannot_submit(provider, fra
 def test_changing_a_verified_figure_sends_it_back_for_verification(provider, framework, vru_staff):
     figure = save(provider, framework["1.1.1.b"], 120, submit=True)
     services.figure_verify(acting_user=vru_staff, figures=[figure])
-    figure = save(provider, framework["1.1.1.b"], 125, submit=True)
+    figure = save(provider, framework["1.1.1.b"], 125, submit=True, reason="Revised by the source.")
     assert figure.status == Figure.Status.SUBMITTED and figure.verified_at is None
 
 
@@ -290,3 +294,76 @@ def test_a_grant_split_must_add_up_to_its_allocation(framework):
     with pytest.raises(ValidationError):
         grant.full_clean()
     assert Period.objects.exists()
+
+
+def test_a_verified_figure_changes_only_with_a_reason_and_keeps_its_verified_value(
+    provider, framework, vru_staff
+):
+    figure = save(provider, framework["1.1.1.b"], 0, submit=True)
+    services.figure_verify(acting_user=vru_staff, figures=[figure])
+    with pytest.raises(ValidationError) as refused:
+        save(provider, framework["1.1.1.b"], 5, submit=True)
+    assert "reason" in refused.value.message_dict
+    figure.refresh_from_db()
+    assert figure.value == 0 and figure.status == Figure.Status.VERIFIED
+
+    changed = services.figure_save(
+        acting_user=provider,
+        measure=framework["1.1.1.b"],
+        period=factories.period(COLLECTING),
+        area=Area.objects.get(code="hips"),
+        value=Decimal(5),
+        submit=True,
+        reason="Two incidents were recorded late.",
+    )
+    assert changed.value == 5 and changed.verified_value == 0
+    assert changed.change_reason == "Two incidents were recorded late."
+    assert changed.status == Figure.Status.SUBMITTED
+    assert {h.value for h in changed.history.all()} == {0, 5}
+    services.figure_verify(acting_user=vru_staff, figures=[changed])
+    changed.refresh_from_db()
+    assert changed.verified_value == 5 and changed.change_reason == ""
+
+
+def test_an_upload_cannot_overwrite_a_verified_figure(provider, framework, vru_staff):
+    figure = save(provider, framework["1.1.1.b"], 0, submit=True)
+    services.figure_verify(acting_user=vru_staff, figures=[figure])
+    result = services.figures_import(
+        acting_user=provider, upload=csv_file(f"1.1.1.b,{COLLECTING.label},hips,all,5,,,"), filename="f.csv"
+    )
+    assert not result.ok and "was verified as 0" in str(result.errors[0])
+    figure.refresh_from_db()
+    assert figure.value == 0
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    steps=st.lists(st.tuples(st.sampled_from(["save", "verify"]), st.integers(0, 9)), min_size=1, max_size=8)
+)
+def test_a_verified_value_is_never_lost(provider, framework, vru_staff, steps):
+    Figure.objects.all().delete()
+    last_verified = None
+    for action, value in steps:
+        if action == "save":
+            with contextlib.suppress(ValidationError):
+                save_with_reason(provider, framework["1.1.1.b"], value)
+        else:
+            services.figure_verify(acting_user=vru_staff, figures=Figure.objects.all())
+        figure = Figure.objects.first()
+        if figure is not None and figure.status == Figure.Status.VERIFIED:
+            last_verified = figure.value
+        if last_verified is not None:
+            assert figure is not None
+            assert figure.verified_value == last_verified
+
+
+def save_with_reason(user, measure, value):
+    return services.figure_save(
+        acting_user=user,
+        measure=measure,
+        period=factories.period(COLLECTING),
+        area=Area.objects.get(code="hips"),
+        value=Decimal(value),
+        submit=True,
+        reason="Revised by the source.",
+    )
