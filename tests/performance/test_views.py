@@ -501,3 +501,10 @@ def test_verifying_one_figure_says_so_in_the_singular(client, vru_staff, framewo
     client.force_login(vru_staff)
     response = client.post("/performance/verify/", {"figure": figure.pk}, follow=True)
     assert "1 figure verified." in response.content.decode()
+
+
+def test_figures_to_verify_name_the_measure_beside_its_code(client, vru_staff, framework):
+    figure = factories.figure("1.1.1.c", COLLECTING, 2, status=Figure.Status.SUBMITTED)
+    client.force_login(vru_staff)
+    page = client.get("/performance/submit/").content.decode()
+    assert f"1.1.1.c {figure.measure.short_title}" in page
