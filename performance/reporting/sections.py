@@ -39,6 +39,7 @@ from ..suppression import SUPPRESSED, Cell, suppress
 Value = Any
 Row = tuple[Value, ...]
 HOME_OFFICE_CODES = ("1.1.1.a", "1.1.1.b", "1.1.1.c")
+SHEET_NAME_LIMIT = 31  # Excel's limit on a sheet's name
 PDF_ROW_LIMIT = 200  # long lists are complete in the XLSX and CSV; the PDF shows their start
 
 
@@ -57,10 +58,15 @@ class Section:
     title: str
     tables: list[Table]
     charts: list[Any] = field(default_factory=list)  # server-rendered SVG, for the PDF only
+    sheet_name: str = ""  # a shorter name for the XLSX sheet when the title is too long for one
 
     @property
     def sheet_title(self) -> str:
-        return f"{self.number} {self.title}"[:31]
+        """The XLSX sheet's name, whole: Excel allows 31 characters, so a longer one is refused, not cut."""
+        name = f"{self.number} {self.sheet_name or self.title}"
+        if len(name) > SHEET_NAME_LIMIT:
+            raise ValueError(f"Sheet name {name!r} is longer than {SHEET_NAME_LIMIT} characters")
+        return name
 
 
 def _cell_value(cell: Cell | None) -> Value:
@@ -273,7 +279,13 @@ def framework_section(ctx: ReportContext) -> Section:
             )
 
     headers = (_("Outcome"), _("Code"), _("Measure"), _("Unit"), *[short_label(q) for q in quarters])
-    return Section(3, "framework", _("Framework, last eight quarters"), [Table("", headers, rows)])
+    return Section(
+        3,
+        "framework",
+        _("Framework, last eight quarters"),
+        [Table("", headers, rows)],
+        sheet_name=_("Framework, 8 quarters"),
+    )
 
 
 # (4) Meetings and attendance by authority --------------------------------------------------------
@@ -620,6 +632,7 @@ def membership_section(ctx: ReportContext) -> Section:
                 "membership",
             ),
         ],
+        sheet_name=_("Membership and ToR"),
     )
 
 

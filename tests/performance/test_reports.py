@@ -174,12 +174,12 @@ def test_the_spreadsheet_opens_in_libreoffice_with_the_quarters_numbers(quarter_
         "1 Period and sign-off",
         "10 Delivery plans",  # added by the duty app (core.hooks.REPORT_SECTIONS)
         "2 Home Office measures",
-        "3 Framework, last eight quarter",
+        "3 Framework, 8 quarters",
         "4 Meetings and attendance",
         "5 Action log",
         "6 Crest tracker",
         "7 Grant spend",
-        "8 Membership and Terms of Refer",
+        "8 Membership and ToR",
         "9 Data-quality notes",
     ]
     home_office = sheets["2 Home Office measures"]
@@ -218,7 +218,7 @@ def test_the_spreadsheet_opens_in_libreoffice_with_the_quarters_numbers(quarter_
         == "121"
     )
 
-    framework = sheets["3 Framework, last eight quarter"]
+    framework = sheets["3 Framework, 8 quarters"]
     assert framework[0][-1] == "Q1 26/27"
     assert _row(framework, "1.1", "1.1.1.b")[-5:] == ["330", "320", "310", "300", "319"]
 
@@ -236,7 +236,7 @@ def test_the_spreadsheet_opens_in_libreoffice_with_the_quarters_numbers(quarter_
     grants = sheets["7 Grant spend"]
     assert _row(grants, "VRU grant")[3:7] == ["1100000", "260000", "275000", "-15000"]
 
-    membership = sheets["8 Membership and Terms of Refer"]
+    membership = sheets["8 Membership and ToR"]
     assert _row(membership, "Strategic Violence Reduction Partnership")[1] == "2.1"
 
     notes = sheets["9 Data-quality notes"]
