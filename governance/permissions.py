@@ -73,6 +73,28 @@ def can_see_confidential(user: Any) -> bool:
     return has_role(user, Role.VRU_STAFF, Role.BOARD_MEMBER)
 
 
+def can_see_drafts(user: Any, meeting: Meeting) -> bool:
+    """Draft minutes and decisions: VRU staff and the members of the meeting's group, until approved.
+
+    Everyone else (data providers, chairs and members of other groups) sees them once the minutes
+    are approved; the public once they are published.
+    """
+    if has_role(user, Role.VRU_STAFF):
+        return True
+    person = person_of(user)
+    if person is None:
+        return False
+    return person.memberships.active_on(meeting.date).filter(group_id=meeting.group_id).exists()
+
+
+def minutes_visible(user: Any, meeting: Meeting) -> bool:
+    """Whether the meeting's minutes and decisions may be shown to this user now."""
+    minutes = getattr(meeting, "minutes", None)
+    if minutes is not None and minutes.status != minutes.Status.DRAFT:
+        return True
+    return can_see_drafts(user, meeting)
+
+
 def can_view_paper(user: Any, paper: Paper, *, meeting_published: bool) -> bool:
     if user is not None and user.is_authenticated:
         return not paper.confidential or can_see_confidential(user)

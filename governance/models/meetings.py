@@ -11,6 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.tags import coloured
+
 from ..quarters import FinancialQuarter
 from .base import RAG, TimeStamped
 from .registers import Organisation, PartnershipGroup, Person
@@ -240,6 +242,7 @@ class SubgroupUpdate(TimeStamped):
 
 
 class Minutes(TimeStamped):
+    @coloured("minutes_status", {"draft": "yellow", "approved": "blue", "published": "green"})
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         APPROVED = "approved", _("Approved")

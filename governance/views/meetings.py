@@ -107,11 +107,17 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting(pk)
     user = request.user
     can_see_confidential = perms.can_see_confidential(user)
+    # Draft minutes and decisions stay with VRU staff and the group's members until approved.
+    drafts_visible = perms.minutes_visible(user, meeting)
 
     def record() -> str:
         return render_to_string(
             "governance/partials/meeting_record.html",
-            {**meeting_page(meeting), "can_see_confidential": can_see_confidential},
+            {
+                **meeting_page(meeting),
+                "can_see_confidential": can_see_confidential,
+                "drafts_hidden": not drafts_visible,
+            },
             request=request,
         )
 
@@ -120,7 +126,10 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     # content (core.fragments, docs/adr/0004) for those who see confidential papers and those who
     # do not. Overdue depends on the date, which is in the key.
     record_html = cached_fragment(
-        "meeting-record", scopes=RECORD_SCOPES, vary=(meeting.pk, can_see_confidential), render=record
+        "meeting-record",
+        scopes=RECORD_SCOPES,
+        vary=(meeting.pk, can_see_confidential, drafts_visible),
+        render=record,
     )
     # The viewer's own row of the register, if any, in one query (most viewers have none).
     user_id = user.pk
