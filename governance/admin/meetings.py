@@ -18,6 +18,7 @@ from ..models import (
     Paper,
     SubgroupUpdate,
 )
+from .registers import GovernedAdminMixin
 
 
 class AgendaItemInline(admin.TabularInline):
@@ -54,7 +55,7 @@ class AttendanceInline(admin.TabularInline):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(SimpleHistoryAdmin):
+class MeetingAdmin(GovernedAdminMixin, SimpleHistoryAdmin):
     list_display = ["__str__", "group", "date", "status", "is_demo"]
     list_filter = ["group", "status", "is_demo"]
     search_fields = ["title", "group__name", "location"]
@@ -66,10 +67,11 @@ class MeetingAdmin(SimpleHistoryAdmin):
 class MinuteEntryInline(admin.StackedInline):
     model = MinuteEntry
     extra = 0
+    can_delete = False
 
 
 @admin.register(Minutes)
-class MinutesAdmin(SimpleHistoryAdmin):
+class MinutesAdmin(GovernedAdminMixin, SimpleHistoryAdmin):
     list_display = ["__str__", "status", "approved_on", "published_at"]
     list_filter = ["status"]
     inlines = [MinuteEntryInline]
@@ -78,7 +80,7 @@ class MinutesAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Decision)
-class DecisionAdmin(SimpleHistoryAdmin):
+class DecisionAdmin(GovernedAdminMixin, SimpleHistoryAdmin):
     list_display = ["reference", "meeting", "text"]
     search_fields = ["reference", "text"]
     raw_id_fields = ["meeting", "agenda_item"]
@@ -103,12 +105,13 @@ class SubgroupUpdateAdmin(SimpleHistoryAdmin):
 class ActionUpdateInline(admin.TabularInline):
     model = ActionUpdate
     extra = 0
+    can_delete = False
     fields = ["date", "status", "text", "author"]
     readonly_fields = ["author"]
 
 
 @admin.register(Action)
-class ActionAdmin(SimpleHistoryAdmin):
+class ActionAdmin(GovernedAdminMixin, SimpleHistoryAdmin):
     list_display = ["reference", "owner", "organisation", "due_date", "status", "is_demo"]
     list_filter = ["status", "organisation", "toc_activity", "is_demo"]
     search_fields = ["reference", "description", "owner__full_name"]

@@ -24,6 +24,8 @@ from django.utils.translation import gettext_lazy
 from import_export.admin import ImportExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.authorship import stamp
+
 from ..models import (
     Membership,
     Organisation,
@@ -75,26 +77,29 @@ class RaceSafeChangeformMixin:
 
 
 class StampedAdminMixin:
-    """Record who created and last changed a record (``TimeStamped``), here and in inlines."""
+    """Record who created and last changed a record, here and in inlines, as the services do
+    (``core.authorship.stamp``: the record's fields and its history row name the same user)."""
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
-        if not change and hasattr(obj, "created_by_id"):
-            obj.created_by = request.user
-        if hasattr(obj, "modified_by_id"):
-            obj.modified_by = request.user
+        stamp(obj, request.user, new=not change)
         super().save_model(request, obj, form, change)  # type: ignore[misc]
 
     def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
         instances = formset.save(commit=False)
         for instance in instances:
-            if instance.pk is None and hasattr(instance, "created_by_id"):
-                instance.created_by = request.user
-            if hasattr(instance, "modified_by_id"):
-                instance.modified_by = request.user
+            stamp(instance, request.user, new=instance.pk is None)
             instance.save()
         for obj in formset.deleted_objects:
             obj.delete()
         formset.save_m2m()
+
+
+class GovernedAdminMixin(StampedAdminMixin):
+    """A governed record (meetings, minutes, decisions, actions, memberships) is never deleted here:
+    it is cancelled, superseded or ended through its service, and its history stays whole."""
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
 
 
 def _meets(a: Any, b: Any) -> bool:
@@ -134,6 +139,7 @@ class MembershipInline(admin.TabularInline):
     model = Membership
     formset = MembershipInlineFormSet
     extra = 0
+    can_delete = False  # a membership ends (its end date); it is never deleted
     show_change_link = True
 
 
@@ -214,7 +220,7 @@ class PartnershipGroupAdmin(RaceSafeChangeformMixin, StampedAdminMixin, SimpleHi
 
 
 @admin.register(Membership)
-class MembershipAdmin(RaceSafeChangeformMixin, StampedAdminMixin, ImportExportMixin, SimpleHistoryAdmin):
+class MembershipAdmin(RaceSafeChangeformMixin, GovernedAdminMixin, ImportExportMixin, SimpleHistoryAdmin):
     resource_classes = [MembershipResource]
     list_display = ("person", "group", "role", "organisation", "seat", "start_date", "end_date")
     list_filter = ("group", "role", "organisation__sector", "organisation__duty_status")
