@@ -12,9 +12,10 @@ from django.utils.translation import gettext_lazy as _
 
 from core.forms import gds_helper
 from governance.models import RAG, Action, Meeting, Organisation, Person, TheoryOfChangeActivity
+from governance.register_selectors import svrp_group
 
 from .models import Recommendation
-from .services import selectable_toc_activities, svrp_group
+from .services import selectable_toc_activities
 
 
 class DateField(DateInputField):

@@ -16,7 +16,9 @@ from django.utils.translation import gettext as _
 
 from core.authorship import ActingUser, author, stamp
 from core.uploads import validate_upload
-from governance.models import RAG, Action, Meeting, PartnershipGroup, TermsOfReference, TheoryOfChangeActivity
+from governance.models import RAG, Action, Meeting, TermsOfReference, TheoryOfChangeActivity
+from governance.register_selectors import svrp_group
+from governance.services.registers import terms_of_reference_flag_revision
 
 from .models import EvidenceFile, ProgressEntry, Recommendation
 
@@ -205,50 +207,6 @@ def recommendation_add_evidence_file(
     return evidence
 
 
-def svrp_group() -> PartnershipGroup | None:
-    """The SVRP itself: the top-level partnership board."""
-    return (
-        PartnershipGroup.objects.filter(kind=PartnershipGroup.Kind.PARTNERSHIP, parent__isnull=True)
-        .order_by("order", "pk")
-        .first()
-    )
-
-
-def current_terms_of_reference() -> TermsOfReference | None:
-    """The SVRP's approved Terms of Reference, if any."""
-    group = svrp_group()
-    if group is None:
-        return None
-    return TermsOfReference.objects.filter(group=group, status=TermsOfReference.Status.APPROVED).first()
-
-
-def _flag_terms_of_reference_revision(*, acting_user: ActingUser, reason: str) -> TermsOfReference | None:
-    """Flag the SVRP's approved Terms of Reference for revision.
-
-    Stands in for ``governance.services.registers.terms_of_reference_flag_revision`` until that is on
-    main; the approval of a new version clears the flag.
-    """
-    group = svrp_group()
-    if group is None:
-        return None
-    terms = (
-        TermsOfReference.objects.select_for_update()
-        .filter(group=group, status=TermsOfReference.Status.APPROVED)
-        .first()
-    )
-    if terms is None:
-        return None
-    reasons = [line for line in terms.revision_reason.splitlines() if line.strip()]
-    if reason not in reasons:
-        reasons.append(reason)
-    terms.revision_required = True
-    terms.revision_reason = "\n".join(reasons)
-    stamp(terms, acting_user)
-    terms.full_clean()
-    terms.save()
-    return terms
-
-
 def recommendation_mark_achieved(
     *,
     acting_user: ActingUser,
@@ -298,7 +256,7 @@ def recommendation_mark_achieved(
         stamp(locked, acting_user)
         locked.full_clean()
         locked.save()
-        return _flag_terms_of_reference_revision(
+        return terms_of_reference_flag_revision(
             acting_user=acting_user,
             reason=_("Crest recommendation %(number)s achieved: %(text)s")
             % {"number": locked.number, "text": locked.text},

@@ -23,6 +23,7 @@ from core.uploads import serve_upload
 from governance.content_scopes import ACTIONS, REGISTERS, THEORY_OF_CHANGE
 from governance.models import RAG, Action, Organisation
 from governance.models.actions import OPEN_STATUSES
+from governance.register_selectors import current_terms_of_reference
 
 from . import permissions, services, spreadsheet
 from .content_scopes import CREST
@@ -215,9 +216,7 @@ def detail(request: HttpRequest, number: str) -> HttpResponse:
             ],
             "actions": actions,
             "toc_activities": rec.toc_activities.all(),
-            "terms": services.current_terms_of_reference()
-            if rec.status == Recommendation.Status.ACHIEVED
-            else None,
+            "terms": current_terms_of_reference() if rec.status == Recommendation.Status.ACHIEVED else None,
             "history": history_rows(rec) if permissions.can_view_history(request.user) else None,
             "can_edit": permissions.can_edit_tracker(request.user),
         },

@@ -16,6 +16,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.authorship import stamp
+
 from ..models import (
     Meeting,
     Membership,
@@ -192,10 +194,12 @@ def terms_of_reference_flag_revision(*, acting_user: Any, reason: str) -> TermsO
     )
     if terms is None:
         return None
-    if reason not in terms.revision_reason:
-        terms.revision_reason = f"{terms.revision_reason}\n{reason}".strip()
+    reasons = [line for line in terms.revision_reason.splitlines() if line.strip()]
+    if reason not in reasons:
+        reasons.append(reason)
+    terms.revision_reason = "\n".join(reasons)
     terms.revision_required = True
-    terms.modified_by = acting_user
+    stamp(terms, acting_user)
     terms.full_clean()
     terms.save()
     return terms
