@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from demo.benchmark import BENCH_PREFIX, Context, bulk
 from demo.performance import PROFILES, RATING_WEIGHTS
-from governance.models import Membership, PartnershipGroup
+from governance.models import Membership, svrp_lookup
 from governance.quarters import FinancialQuarter
 from performance.models import (
     AgeBand,
@@ -122,8 +122,7 @@ def _survey(context: Context, quarters: list[FinancialQuarter], periods: dict) -
     aspects = list(SurveyAspect.objects.filter(active=True).order_by("order", "pk"))
     members = list(
         Membership.objects.filter(
-            group__kind=PartnershipGroup.Kind.PARTNERSHIP,
-            group__parent__isnull=True,
+            svrp_lookup("group__"),
             person__full_name__startswith=BENCH_PREFIX,
             organisation__duty_status__in=["specified", "relevant"],
         )

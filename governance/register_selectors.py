@@ -23,11 +23,7 @@ SECTOR_ORDER = {value: index for index, value in enumerate(Sector.values)}
 
 def svrp_group() -> PartnershipGroup | None:
     """The partnership board itself (the top-level group; the SVRP)."""
-    return (
-        PartnershipGroup.objects.filter(kind=PartnershipGroup.Kind.PARTNERSHIP, parent__isnull=True)
-        .order_by("order", "pk")
-        .first()
-    )
+    return PartnershipGroup.objects.svrp().first()
 
 
 @dataclass(frozen=True)

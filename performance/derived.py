@@ -20,7 +20,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from governance.models import Attendance, DutyStatus, Meeting, Organisation, PartnershipGroup
+from governance.models import Attendance, DutyStatus, Meeting, Organisation, svrp_lookup
 from governance.quarters import FinancialQuarter
 
 from .models import SurveyResponse
@@ -44,8 +44,7 @@ def svrp_attendance(quarters: Sequence[FinancialQuarter]) -> dict[FinancialQuart
     total = Organisation.objects.duty_authorities().count()
     rows = (
         Attendance.objects.filter(
-            meeting__group__kind=PartnershipGroup.Kind.PARTNERSHIP,
-            meeting__group__parent__isnull=True,
+            svrp_lookup("meeting__group__"),
             meeting__date__gte=first.start,
             meeting__date__lte=min(last.end, timezone.localdate()),  # held: its date has come
             status__in=[Attendance.Status.PRESENT, Attendance.Status.DEPUTY],

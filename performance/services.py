@@ -18,7 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from governance.models import Membership, Organisation, PartnershipGroup
+from governance.models import Membership, Organisation, svrp_lookup
 from governance.quarters import FinancialQuarter
 
 from . import permissions
@@ -565,8 +565,7 @@ def svrp_board_memberships(day: dt.date) -> Any:
     return (
         Membership.objects.active_on(day)
         .filter(
-            group__kind=PartnershipGroup.Kind.PARTNERSHIP,
-            group__parent__isnull=True,
+            svrp_lookup("group__"),
             organisation__in=Organisation.objects.duty_authorities(),
             person__is_placeholder=False,
             person__archived_at__isnull=True,

@@ -23,10 +23,12 @@ from .registers import (
     TermsOfReference,
     TermsOfReferenceSection,
     TheoryOfChangeActivity,
+    svrp_lookup,
 )
 from .reminders import Reminder
 
 __all__ = [
+    "svrp_lookup",
     "RAG",
     "RAG_COLOURS",
     "Action",

@@ -126,6 +126,18 @@ class Person(TimeStamped, Archivable):
         return self.full_name
 
 
+def svrp_lookup(prefix: str = "") -> Q:
+    """What makes a group the SVRP itself (the top-level partnership board), for a filter through a
+    relation: ``Meeting.objects.filter(svrp_lookup("group__"))``. The one spelling of the rule."""
+    return Q(**{f"{prefix}kind": "partnership", f"{prefix}parent__isnull": True})
+
+
+class PartnershipGroupQuerySet(models.QuerySet["PartnershipGroup"]):
+    def svrp(self) -> PartnershipGroupQuerySet:
+        """The SVRP itself (one group; ordered so ``.first()`` is stable)."""
+        return self.filter(svrp_lookup()).order_by("order", "pk")
+
+
 class PartnershipGroup(TimeStamped, Archivable):
     """The SVRP and its sub-groups (TVRP, DAWG, Engagement, Communications, IEO)."""
 
@@ -150,6 +162,8 @@ class PartnershipGroup(TimeStamped, Archivable):
     acts_as_vru_core_group = models.BooleanField(_("acts as the VRU Core Group"), default=False)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     history = HistoricalRecords()
+
+    objects = PartnershipGroupQuerySet.as_manager()
 
     class Meta:
         ordering = ["order", "name"]

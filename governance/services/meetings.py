@@ -35,6 +35,7 @@ from ..models import (
     PartnershipGroup,
     Person,
     SubgroupUpdate,
+    svrp_lookup,
 )
 
 MEETING_FIELDS = ("group", "title", "date", "start_time", "end_time", "location", "online_link", "status")
@@ -236,7 +237,7 @@ def next_svrp_meeting(today: dt.date | None = None) -> Meeting | None:
     """The SVRP meeting sub-group updates are due for: the next scheduled partnership meeting."""
     return (
         Meeting.objects.upcoming(today or timezone.localdate())
-        .filter(group__kind=PartnershipGroup.Kind.PARTNERSHIP, group__parent__isnull=True)
+        .filter(svrp_lookup("group__"))
         .select_related("group")
         .first()
     )

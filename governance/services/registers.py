@@ -25,6 +25,7 @@ from ..models import (
     PartnershipGroup,
     Person,
     TermsOfReference,
+    svrp_lookup,
 )
 
 # The names of the database rules (migration 0003 and the model's Meta), mapped to the field to blame.
@@ -185,8 +186,7 @@ def terms_of_reference_flag_revision(*, acting_user: Any, reason: str) -> TermsO
     terms = (
         TermsOfReference.objects.select_for_update()
         .filter(
-            group__kind=PartnershipGroup.Kind.PARTNERSHIP,
-            group__parent__isnull=True,
+            svrp_lookup("group__"),
             status=TermsOfReference.Status.APPROVED,
         )
         .order_by("group__order", "pk")

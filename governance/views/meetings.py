@@ -201,11 +201,7 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def meeting_schedule_helper(request: HttpRequest) -> HttpResponse:
     """Propose the next four SVRP meetings from the last one; staff confirm, change or skip each."""
     perms.require(perms.can_manage_meetings(request.user))
-    svrp = (
-        PartnershipGroup.objects.filter(kind=PartnershipGroup.Kind.PARTNERSHIP, parent__isnull=True)
-        .order_by("order", "pk")
-        .first()
-    )
+    svrp = PartnershipGroup.objects.svrp().order_by("order", "pk").first()
     last = (
         Meeting.objects.filter(group=svrp).exclude(status=Meeting.Status.CANCELLED).order_by("-date").first()
     )

@@ -27,8 +27,8 @@ from governance.models import (
     Meeting,
     Membership,
     Organisation,
-    PartnershipGroup,
     TermsOfReference,
+    svrp_lookup,
 )
 from governance.quarters import FinancialQuarter
 
@@ -294,7 +294,7 @@ def framework_section(ctx: ReportContext) -> Section:
 def _svrp_meetings(ctx: ReportContext) -> list[Meeting]:
     return list(
         Meeting.objects.in_quarter(ctx.quarter)
-        .filter(group__kind=PartnershipGroup.Kind.PARTNERSHIP, group__parent__isnull=True)
+        .filter(svrp_lookup("group__"))
         .select_related("group")
         .order_by("date", "start_time")
     )
@@ -600,7 +600,7 @@ def membership_section(ctx: ReportContext) -> Section:
     def member_rows() -> Iterator[Row]:
         for m in (
             Membership.objects.active_on(ctx.quarter_end)
-            .filter(group__kind=PartnershipGroup.Kind.PARTNERSHIP, group__parent__isnull=True)
+            .filter(svrp_lookup("group__"))
             .select_related("person", "organisation", "group")
             .order_by("organisation__name", "person__full_name")
             .iterator(chunk_size=500)
