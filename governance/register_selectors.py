@@ -57,7 +57,7 @@ def attendance_rates() -> dict[int, AttendanceRate]:
             meetings=Count("meeting", distinct=True),
             represented=Count(
                 "meeting",
-                filter=Q(status__in=[Attendance.Status.PRESENT, Attendance.Status.DEPUTY]),
+                filter=Q(status__in=Attendance.REPRESENTING),
                 distinct=True,
             ),
         )

@@ -43,11 +43,11 @@ def svrp_attendance(quarters: Sequence[FinancialQuarter]) -> dict[FinancialQuart
     first, last = min(quarters), max(quarters)
     total = Organisation.objects.duty_authorities().count()
     rows = (
-        Attendance.objects.filter(
+        Attendance.objects.representing()
+        .filter(
             svrp_lookup("meeting__group__"),
             meeting__date__gte=first.start,
             meeting__date__lte=min(last.end, timezone.localdate()),  # held: its date has come
-            status__in=[Attendance.Status.PRESENT, Attendance.Status.DEPUTY],
             organisation__duty_status__in=[DutyStatus.SPECIFIED, DutyStatus.RELEVANT],
             organisation__archived_at__isnull=True,
         )

@@ -18,9 +18,11 @@ class MeetingViewSet(viewsets.ReadOnlyModelViewSet[Meeting]):
     filterset_class = MeetingFilter
 
     def get_queryset(self) -> QuerySet[Meeting]:
-        represented = Attendance.objects.filter(
-            status__in=[Attendance.Status.PRESENT, Attendance.Status.DEPUTY], organisation__isnull=False
-        ).select_related("organisation")
+        represented = (
+            Attendance.objects.representing()
+            .filter(organisation__isnull=False)
+            .select_related("organisation")
+        )
         return (
             Meeting.objects.select_related("group", "minutes")
             .prefetch_related("decisions", Prefetch("attendance", queryset=represented))

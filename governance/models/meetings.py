@@ -131,6 +131,12 @@ class Paper(TimeStamped):
         return self.title
 
 
+class AttendanceQuerySet(models.QuerySet["Attendance"]):
+    def representing(self) -> AttendanceQuerySet:
+        """Rows where the organisation was represented: present in person or through a deputy."""
+        return self.filter(status__in=Attendance.REPRESENTING)
+
+
 class Attendance(TimeStamped):
     class Status(models.TextChoices):
         EXPECTED = "expected", _("Not yet recorded")
@@ -139,6 +145,9 @@ class Attendance(TimeStamped):
         DEPUTY = "deputy", _("Deputy sent")
         ABSENT = "absent", _("Absent")
         GUEST = "guest", _("Guest")
+
+    # The one rule of representation: present in person, or a deputy sent.
+    REPRESENTING = ("present", "deputy")
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendance")
     # The member expected (pre-filled from memberships on the meeting date); null for a guest.
@@ -165,6 +174,7 @@ class Attendance(TimeStamped):
     guest_name = models.CharField(_("guest's name"), max_length=200, blank=True)
     guest_organisation = models.CharField(_("guest's organisation"), max_length=200, blank=True)
     note = models.CharField(_("note"), max_length=500, blank=True)
+    objects = AttendanceQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -193,7 +203,7 @@ class Attendance(TimeStamped):
     @property
     def represents_authority(self) -> bool:
         """Present in person or through a deputy: the organisation was represented."""
-        return self.status in (self.Status.PRESENT, self.Status.DEPUTY)
+        return self.status in self.REPRESENTING
 
 
 class DeclarationOfInterest(TimeStamped):

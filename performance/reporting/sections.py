@@ -328,11 +328,7 @@ def meetings_section(ctx: ReportContext) -> Section:
         ids = {a.pk for a in authorities}
         for m in meetings:
             seen = status.get(m.pk, {})
-            represented = sum(
-                1
-                for pk, st in seen.items()
-                if pk in ids and st in (Attendance.Status.PRESENT, Attendance.Status.DEPUTY)
-            )
+            represented = sum(1 for pk, st in seen.items() if pk in ids and st in Attendance.REPRESENTING)
             counts: dict[str, int] = defaultdict(int)
             for pk, st in seen.items():
                 if pk in ids:
@@ -356,11 +352,7 @@ def meetings_section(ctx: ReportContext) -> Section:
         meetings, authorities, status = data()
         held = [m for m in meetings if m.status != Meeting.Status.CANCELLED]
         for org in authorities:
-            at = sum(
-                1
-                for m in held
-                if status.get(m.pk, {}).get(org.pk) in (Attendance.Status.PRESENT, Attendance.Status.DEPUTY)
-            )
+            at = sum(1 for m in held if status.get(m.pk, {}).get(org.pk) in Attendance.REPRESENTING)
             yield (
                 org.name,
                 str(org.get_duty_status_display()),
