@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.authorship import ActingUser, author
 from governance.models import Membership, Organisation, svrp_lookup
 from governance.quarters import FinancialQuarter
 
@@ -47,7 +48,7 @@ MAX_IMPORT_ROWS = 2000
 
 def figure_save(
     *,
-    acting_user: Any,
+    acting_user: ActingUser,
     measure: Measure,
     period: Period,
     area: Area,
@@ -94,7 +95,7 @@ def figure_save(
                 return figure
         else:
             figure = Figure(
-                measure=measure, period=period, area=area, age_band=age_band, created_by=acting_user
+                measure=measure, period=period, area=area, age_band=age_band, created_by=author(acting_user)
             )
         if figure.pk is not None and figure.status == Figure.Status.VERIFIED:
             if not reason.strip():
@@ -108,12 +109,12 @@ def figure_save(
                 figure.verified_value = figure.value
             figure.change_reason = reason.strip()
         figure.value, figure.numerator, figure.denominator, figure.note = new
-        figure.modified_by = acting_user
+        figure.modified_by = author(acting_user)
         figure.is_demo = is_demo
         figure.verified_by, figure.verified_at = None, None
         if submit:
             figure.status = Figure.Status.SUBMITTED
-            figure.submitted_by, figure.submitted_at = acting_user, timezone.now()
+            figure.submitted_by, figure.submitted_at = author(acting_user), timezone.now()
         else:
             figure.status = Figure.Status.DRAFT
         figure.full_clean()
@@ -162,7 +163,9 @@ class BatchItemError(ValidationError):
         self.index = index
 
 
-def figures_save_batch(*, acting_user: Any, items: Sequence[Mapping[str, Any]]) -> list[tuple[Figure, bool]]:
+def figures_save_batch(
+    *, acting_user: ActingUser, items: Sequence[Mapping[str, Any]]
+) -> list[tuple[Figure, bool]]:
     """Save many figures (a whole quarter from the API) as one: every one, or none.
 
     Each item holds ``figure_save``'s arguments. Answers each figure with whether it was new.
@@ -195,7 +198,7 @@ def figures_save_batch(*, acting_user: Any, items: Sequence[Mapping[str, Any]]) 
     return saved
 
 
-def figure_submit(*, acting_user: Any, figures: Iterable[Figure]) -> int:
+def figure_submit(*, acting_user: ActingUser, figures: Iterable[Figure]) -> int:
     """Submit drafts of the user's own organisation's measures; answers how many were submitted."""
     count = 0
     with transaction.atomic():
@@ -205,14 +208,14 @@ def figure_submit(*, acting_user: Any, figures: Iterable[Figure]) -> int:
             if figure.status != Figure.Status.DRAFT:
                 continue
             figure.status = Figure.Status.SUBMITTED
-            figure.submitted_by, figure.submitted_at = acting_user, timezone.now()
-            figure.modified_by = acting_user
+            figure.submitted_by, figure.submitted_at = author(acting_user), timezone.now()
+            figure.modified_by = author(acting_user)
             figure.save()
             count += 1
     return count
 
 
-def figure_verify(*, acting_user: Any, figures: Iterable[Figure]) -> int:
+def figure_verify(*, acting_user: ActingUser, figures: Iterable[Figure]) -> int:
     """VRU staff verify submitted figures; drafts and verified figures are left as they are."""
     permissions.require(permissions.can_verify(acting_user))
     count = 0
@@ -222,15 +225,17 @@ def figure_verify(*, acting_user: Any, figures: Iterable[Figure]) -> int:
             if figure.status != Figure.Status.SUBMITTED:
                 continue
             figure.status = Figure.Status.VERIFIED
-            figure.verified_by, figure.verified_at = acting_user, now
+            figure.verified_by, figure.verified_at = author(acting_user), now
             figure.verified_value, figure.change_reason = figure.value, ""
-            figure.modified_by = acting_user
+            figure.modified_by = author(acting_user)
             figure.save()
             count += 1
     return count
 
 
-def figure_correct(*, acting_user: Any, figure: Figure, new_value: Decimal, reason: str) -> FigureCorrection:
+def figure_correct(
+    *, acting_user: ActingUser, figure: Figure, new_value: Decimal, reason: str
+) -> FigureCorrection:
     """Change a figure of a locked period, keeping the old value, the reason, who and when."""
     permissions.require(permissions.can_manage(acting_user))
     if not reason.strip():
@@ -244,13 +249,13 @@ def figure_correct(*, acting_user: Any, figure: Figure, new_value: Decimal, reas
             old_value=figure.value,
             new_value=new_value,
             reason=reason.strip(),
-            corrected_by=acting_user,
+            corrected_by=author(acting_user),
             corrected_at=timezone.now(),
         )
         correction.full_clean()
         correction.save()
         figure.value = new_value
-        figure.modified_by = acting_user
+        figure.modified_by = author(acting_user)
         # A correction is the one change a locked quarter allows: the figure's own rules still hold.
         figure.clean_fields()
         figure.clean_values()
@@ -288,7 +293,7 @@ def period_outstanding(*, period: Period) -> Outstanding:
     return Outstanding(unverified=unverified, missing=missing)
 
 
-def period_lock(*, acting_user: Any, period: Period) -> Period:
+def period_lock(*, acting_user: ActingUser, period: Period) -> Period:
     """Lock a period once its report is submitted: its figures change only through corrections.
 
     Only a quarter that has ended can be locked (its figures are not all in before then)."""
@@ -301,7 +306,7 @@ def period_lock(*, acting_user: Any, period: Period) -> Period:
                 % {"period": period.label}
             )
         if not period.is_locked:
-            period.locked_at, period.locked_by = timezone.now(), acting_user
+            period.locked_at, period.locked_by = timezone.now(), author(acting_user)
             period.save()
         return period
 
@@ -385,7 +390,7 @@ def _decimal(text: str) -> Decimal:
     return number
 
 
-def figures_import(*, acting_user: Any, upload: IO[bytes], filename: str) -> ImportResult:
+def figures_import(*, acting_user: ActingUser, upload: IO[bytes], filename: str) -> ImportResult:
     """Import submitted figures from CSV or XLSX: all rows valid, or nothing imported.
 
     Each row names its measure (code), period ("2025/26 Q1"), area (name or code), age band
@@ -534,7 +539,7 @@ def figures_import(*, acting_user: Any, upload: IO[bytes], filename: str) -> Imp
     return result
 
 
-def import_template_rows(*, acting_user: Any, period: Period | None) -> list[list[str]]:
+def import_template_rows(*, acting_user: ActingUser, period: Period | None) -> list[list[str]]:
     """The template's rows: one per measure the user enters, area and age band, for the period."""
     rows = [list(IMPORT_COLUMNS)]
     organisation_id = permissions.person_organisation_id(acting_user)
@@ -575,7 +580,7 @@ def svrp_board_memberships(day: dt.date) -> Any:
 
 
 def survey_round_open(
-    *, acting_user: Any, period: Period, closes_on: dt.date, is_demo: bool = False
+    *, acting_user: ActingUser, period: Period, closes_on: dt.date, is_demo: bool = False
 ) -> SurveyRound:
     """Open a round for a period and invite each specified and relevant authority's board members."""
     permissions.require(permissions.can_manage(acting_user))
@@ -589,7 +594,7 @@ def survey_round_open(
             period=period,
             opened_at=timezone.now(),
             closes_on=closes_on,
-            created_by=acting_user,
+            created_by=author(acting_user),
             is_demo=is_demo,
         )
         survey.full_clean()
@@ -607,17 +612,17 @@ def survey_round_open(
         return survey
 
 
-def survey_round_close(*, acting_user: Any, survey: SurveyRound) -> SurveyRound:
+def survey_round_close(*, acting_user: ActingUser, survey: SurveyRound) -> SurveyRound:
     permissions.require(permissions.can_manage(acting_user))
     if survey.closed_at is None:
         survey.closed_at = timezone.now()
-        survey.modified_by = acting_user
+        survey.modified_by = author(acting_user)
         survey.save()
     return survey
 
 
 def survey_respond(
-    *, acting_user: Any, invitation: SurveyInvitation, ratings: Mapping[int, str]
+    *, acting_user: ActingUser, invitation: SurveyInvitation, ratings: Mapping[int, str]
 ) -> SurveyInvitation:
     """Record an invited board member's rating of every aspect of the round (answers can be revised)."""
     permissions.require(permissions.can_answer(acting_user, invitation))
@@ -633,7 +638,7 @@ def survey_respond(
             SurveyResponse.objects.update_or_create(
                 invitation=invitation,
                 aspect=aspect,
-                defaults={"rating": ratings[aspect.pk], "answered_by": acting_user},
+                defaults={"rating": ratings[aspect.pk], "answered_by": author(acting_user)},
             )
         invitation.responded_at = timezone.now()
         invitation.save(update_fields=["responded_at"])
@@ -645,7 +650,7 @@ def survey_respond(
 
 def grant_return_save(
     *,
-    acting_user: Any,
+    acting_user: ActingUser,
     grant: Grant,
     period: Period,
     category: str,
@@ -662,9 +667,9 @@ def grant_return_save(
     with transaction.atomic():
         spend = SpendReturn.objects.filter(grant=grant, period=period, category=category).first()
         if spend is None:
-            spend = SpendReturn(grant=grant, period=period, category=category, created_by=acting_user)
+            spend = SpendReturn(grant=grant, period=period, category=category, created_by=author(acting_user))
         spend.actual, spend.forecast, spend.toc_activity, spend.note = actual, forecast, toc_activity, note
-        spend.modified_by = acting_user
+        spend.modified_by = author(acting_user)
         spend.is_demo = is_demo
         spend.full_clean()
         spend.save()

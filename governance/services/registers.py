@@ -9,14 +9,13 @@ wins a race between our check and our write, the ``IntegrityError`` is turned in
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.authorship import stamp
+from core.authorship import ActingUser, author, stamp
 
 from ..models import (
     Meeting,
@@ -53,12 +52,12 @@ def membership_integrity_error(exc: IntegrityError) -> ValidationError:
     return ValidationError(_("The membership could not be saved because it conflicts with another record."))
 
 
-def membership_save(*, acting_user: Any, membership: Membership) -> Membership:
+def membership_save(*, acting_user: ActingUser, membership: Membership) -> Membership:
     """Validate and save a membership; a database refusal becomes a ValidationError naming the field."""
     membership.full_clean()
     if membership.pk is None:
-        membership.created_by = acting_user
-    membership.modified_by = acting_user
+        membership.created_by = author(acting_user)
+    membership.modified_by = author(acting_user)
     try:
         with transaction.atomic():
             membership.save()
@@ -70,7 +69,7 @@ def membership_save(*, acting_user: Any, membership: Membership) -> Membership:
 @transaction.atomic
 def membership_start(
     *,
-    acting_user: Any,
+    acting_user: ActingUser,
     person: Person,
     group: PartnershipGroup,
     start_date: dt.date,
@@ -93,7 +92,7 @@ def membership_start(
 
 
 @transaction.atomic
-def membership_end(*, acting_user: Any, membership: Membership, end_date: dt.date) -> Membership:
+def membership_end(*, acting_user: ActingUser, membership: Membership, end_date: dt.date) -> Membership:
     """End a membership on a day (inclusive): the register keeps it as history."""
     membership.end_date = end_date
     return membership_save(acting_user=acting_user, membership=membership)
@@ -101,7 +100,7 @@ def membership_end(*, acting_user: Any, membership: Membership, end_date: dt.dat
 
 @transaction.atomic
 def organisation_archive(
-    *, acting_user: Any, organisation: Organisation, on: dt.date | None = None
+    *, acting_user: ActingUser, organisation: Organisation, on: dt.date | None = None
 ) -> Organisation:
     """Archive an organisation (never delete it) and end the memberships that represent it.
 
@@ -127,7 +126,7 @@ def organisation_archive(
             acting_user=acting_user, membership=membership, end_date=max(membership.start_date, last_day)
         )
     organisation.archived_at = timezone.now()
-    organisation.modified_by = acting_user
+    organisation.modified_by = author(acting_user)
     organisation.full_clean()
     organisation.save()
     return organisation
@@ -136,7 +135,7 @@ def organisation_archive(
 @transaction.atomic
 def terms_of_reference_approve(
     *,
-    acting_user: Any,
+    acting_user: ActingUser,
     terms: TermsOfReference,
     approved_on: dt.date,
     approved_at_meeting: Meeting | None = None,
@@ -157,7 +156,7 @@ def terms_of_reference_approve(
     )
     for old in previous:
         old.status = TermsOfReference.Status.SUPERSEDED
-        old.modified_by = acting_user
+        old.modified_by = author(acting_user)
         old.save()
     terms.status = TermsOfReference.Status.APPROVED
     terms.approved_on = approved_on
@@ -166,14 +165,14 @@ def terms_of_reference_approve(
         terms.summary_of_changes = summary_of_changes
     terms.revision_required = False
     terms.revision_reason = ""
-    terms.modified_by = acting_user
+    terms.modified_by = author(acting_user)
     terms.full_clean()
     terms.save()
     return terms
 
 
 @transaction.atomic
-def terms_of_reference_flag_revision(*, acting_user: Any, reason: str) -> TermsOfReference | None:
+def terms_of_reference_flag_revision(*, acting_user: ActingUser, reason: str) -> TermsOfReference | None:
     """Flag the SVRP's current approved Terms of Reference as needing revision, with the reason.
 
     Called by the Crest tracker when a recommendation is achieved (the ToR requires the revision).
