@@ -36,6 +36,7 @@ from governance.models import (
     Organisation,
     PartnershipGroup,
     Person,
+    Seat,
     TheoryOfChangeActivity,
 )
 from governance.quarters import FinancialQuarter
@@ -204,17 +205,31 @@ def generate_governance(context: Context) -> str:
 
     # One in six people sits on the SVRP itself (50 at scale 10, near the ToR's seats); the rest on a
     # sub-group each. The board member's person (the first) is on the SVRP.
+    # Each person holds a seat of their own, for their authority.
+    seats = bulk(
+        Seat,
+        (
+            Seat(
+                group=svrp if i % 6 == 0 or not subgroups else subgroups[i % len(subgroups)],
+                organisation=person.organisation,
+                title=f"{BENCH_PREFIX}seat {i:04d}",
+                order=i,
+            )
+            for i, person in enumerate(people)
+        ),
+    )
     memberships = bulk(
         Membership,
         (
             Membership(
                 person=person,
-                group=svrp if i % 6 == 0 or not subgroups else subgroups[i % len(subgroups)],
-                organisation=person.organisation,
+                seat=seat,
+                group_id=seat.group_id,
+                organisation_id=seat.organisation_id,
                 role=Membership.Role.MEMBER,
                 start_date=start,
             )
-            for i, person in enumerate(people)
+            for person, seat in zip(people, seats, strict=True)
         ),
     )
     members_of: dict[int, list[Membership]] = {}
@@ -255,6 +270,7 @@ def generate_governance(context: Context) -> str:
                 meeting=meeting,
                 person=membership.person,
                 membership=membership,
+                seat_id=membership.seat_id,
                 organisation=membership.organisation,
                 status=Attendance.Status.EXPECTED if meeting is upcoming else rng.choice(statuses),
             )

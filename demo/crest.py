@@ -64,9 +64,7 @@ def _demo_owner(rec: Recommendation) -> Person | None:
     if rec.owner_person_id is not None or rec.owner_organisation_id is None:
         return None
     return (
-        Person.objects.filter(
-            organisation_id=rec.owner_organisation_id, is_demo=True, is_placeholder=False, archived_at=None
-        )
+        Person.objects.filter(organisation_id=rec.owner_organisation_id, is_demo=True, archived_at=None)
         .order_by("pk")
         .first()
     )

@@ -97,9 +97,7 @@ def load_demo() -> str:
                 sent_to=f"Serious Violence Duty lead, {authority.short_name or authority.name}",
                 acknowledged_on=today - dt.timedelta(days=40) if (index + column) % 2 == 0 else None,
             )
-    owners = list(
-        Person.objects.filter(is_demo=True, is_placeholder=False).select_related("organisation")[:5]
-    )
+    owners = list(Person.objects.filter(is_demo=True).select_related("organisation")[:5])
     year = FinancialQuarter.of(today).year
     grant = Grant.objects.filter(kind=Grant.Kind.SVD, year=year).first()
     toc = {a.code: a for a in TheoryOfChangeActivity.objects.all()}

@@ -30,6 +30,7 @@ from governance.models import (
     Organisation,
     PartnershipGroup,
     Person,
+    Seat,
     Sector,
     SubgroupUpdate,
     TheoryOfChangeActivity,
@@ -194,32 +195,33 @@ def _people(
                 continue
             if role == "chair" and Membership.objects.current().filter(group=group, role="chair").exists():
                 role = "member"  # the register already has a chair: one chair at a time
-            seat = job
-            if short == "SVRP" and name in TOR_SEATS:
-                seat = TOR_SEATS[name]
-                _vacate(group=group, organisation=orgs[org_key], seat=seat, before=start)
-            Membership.objects.create(
-                person=person, group=group, role=role, organisation=orgs[org_key], seat=seat, start_date=start
+            title = TOR_SEATS[name] if short == "SVRP" and name in TOR_SEATS else job
+            seat = Seat.objects.current().filter(
+                group=group, organisation=orgs[org_key], title=title
+            ).first() or register_services.seat_create(
+                acting_user=None, group=group, organisation=orgs[org_key], title=title
+            )
+            if Membership.objects.active_on(start).holders().filter(seat=seat).exists():
+                role = "deputy"  # someone holds the seat already: a second person deputises
+            register_services.membership_start(
+                acting_user=None, person=person, seat=seat, role=role, start_date=start
             )
         people[username or name] = person
     return people
 
 
-def _vacate(*, group: PartnershipGroup, organisation: Organisation, seat: str, before: dt.date) -> None:
-    """End the reference data's vacant holder of a ToR seat the day before a demo member takes it."""
-    vacant = (
-        Membership.objects.active_on(before)
-        .filter(group=group, organisation=organisation, seat=seat, person__is_placeholder=True)
-        .first()
-    )
-    if vacant is not None and vacant.start_date < before:
-        register_services.membership_end(
-            acting_user=None, membership=vacant, end_date=before - dt.timedelta(days=1)
-        )
-
-
 def _attendance(meeting: Meeting, people: dict[str, Person], index: int) -> None:
     rows = list(meeting.attendance.exclude(person=None).order_by("person__full_name"))
+    # A vacant seat's authority is sometimes represented all the same, by an officer sent on the day;
+    # otherwise nobody came for it.
+    vacant = meeting.attendance.filter(person=None, seat__isnull=False).order_by("seat__order", "pk")
+    for position, row in enumerate(vacant):
+        services.attendance_record(
+            acting_user=None,
+            attendance=row,
+            status=Attendance.Status.DEPUTY if position < 2 else Attendance.Status.ABSENT,
+            deputy_name="Sam Officer (demo)" if position < 2 else "",
+        )
     for position, row in enumerate(rows):
         status, deputy = Attendance.Status.PRESENT, ""
         if (position + index) % 5 == 1:

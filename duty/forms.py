@@ -172,7 +172,7 @@ class MilestoneForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.instance.plan = plan
         fields: Any = self.fields
-        fields["owner"].queryset = Person.objects.filter(archived_at__isnull=True, is_placeholder=False)
+        fields["owner"].queryset = Person.objects.filter(archived_at__isnull=True)
         fields["organisation"].queryset = Organisation.objects.current()
         fields["rag"].choices = [("", _("Not rated")), *RAG.choices]
         if self.instance.pk:

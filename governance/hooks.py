@@ -35,6 +35,7 @@ def content_scopes() -> dict[str, list[type[Model]]]:
             m.Organisation,
             m.Person,
             m.PartnershipGroup,
+            m.Seat,
             m.Membership,
             m.DeclarationOfInterest,
             m.TermsOfReference,

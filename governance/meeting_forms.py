@@ -136,9 +136,7 @@ class AgendaItemForm(GdsForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _field(self, "presenter").queryset = Person.objects.filter(
-            archived_at__isnull=True, is_placeholder=False
-        )
+        _field(self, "presenter").queryset = Person.objects.filter(archived_at__isnull=True)
 
 
 class PaperForm(GdsForm):
@@ -166,7 +164,9 @@ class PaperForm(GdsForm):
 
 class AttendanceForm(GdsForm):
     status = forms.ChoiceField(label=_("Attendance"), choices=[])
-    deputy_name = forms.CharField(label=_("Deputy who came instead"), required=False, max_length=200)
+    deputy_name = forms.CharField(
+        label=_("Name of the deputy or officer who came"), required=False, max_length=200
+    )
     note = forms.CharField(label=_("Note (optional)"), required=False, max_length=500)
 
     def __init__(self, *args: Any, own: bool = False, **kwargs: Any) -> None:
@@ -190,6 +190,19 @@ class GuestForm(GdsForm):
     guest_organisation = forms.CharField(
         label=_("Guest's organisation (optional)"), max_length=200, required=False
     )
+    authority = forms.ModelChoiceField(
+        label=_("Attending for an authority (optional)"),
+        help_text=_(
+            "Choose the authority this person came for, such as an officer sent when the seat is vacant: "
+            "they count towards its attendance."
+        ),
+        required=False,
+        queryset=Organisation.objects.none(),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _field(self, "authority").queryset = Organisation.objects.current()
 
 
 class DeclarationForm(GdsForm):
@@ -216,9 +229,7 @@ class DeclarationForm(GdsForm):
     def __init__(self, *args: Any, meeting: Meeting, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _field(self, "agenda_item").queryset = meeting.agenda_items.all()
-        _field(self, "person").queryset = Person.objects.filter(
-            archived_at__isnull=True, is_placeholder=False
-        )
+        _field(self, "person").queryset = Person.objects.filter(archived_at__isnull=True)
 
 
 class SubgroupUpdateForm(GdsForm):
@@ -312,9 +323,9 @@ class ActionForm(GdsForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _field(self, "owner").queryset = Person.objects.filter(
-            archived_at__isnull=True, is_placeholder=False
-        ).select_related("organisation")
+        _field(self, "owner").queryset = Person.objects.filter(archived_at__isnull=True).select_related(
+            "organisation"
+        )
         _field(self, "owner").label_from_instance = lambda p: f"{p.full_name} ({p.organisation.name})"
         _field(self, "organisation").queryset = Organisation.objects.current()
         _field(self, "toc_activity").queryset = TheoryOfChangeActivity.objects.all()

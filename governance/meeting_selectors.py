@@ -72,7 +72,7 @@ def agenda_with_papers(meeting: Meeting) -> list[AgendaItem]:
 
 def attendance_rows(meeting: Meeting) -> list[Attendance]:
     return list(
-        meeting.attendance.select_related("person", "organisation", "deputy", "membership").order_by(
+        meeting.attendance.select_related("person", "organisation", "deputy", "membership", "seat").order_by(
             "status", "organisation__name", "person__full_name", "guest_name"
         )
     )

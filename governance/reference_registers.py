@@ -1,9 +1,9 @@
 """The registers as the Terms of Reference sets them out: agencies, seats, groups, ToC and the ToR itself.
 
 Each loader creates what is missing and never touches a row that exists, matching on natural keys:
-organisation slug or name, group short name, the seat of a membership, ToC code, ToR version. So a
-second run changes nothing, and an administrator's edit (a renamed organisation, a changed status, a
-placeholder replaced by a real person) survives every later run.
+organisation slug or name, group short name, a seat's group, authority and title, ToC code, ToR version.
+So a second run changes nothing, and an administrator's edit (a renamed organisation, a changed status,
+a seat filled by a real person) survives every later run.
 
 Decisions (see docs/adr/0001-terms-of-reference-approval-date.md and the README's "Reference data"):
 - The Youth Justice Service is ONE organisation with four seats. The ToR lists it as one agency row with
@@ -15,35 +15,28 @@ Decisions (see docs/adr/0001-terms-of-reference-approval-date.md and the README'
   Isle of Wight Public Health, as the ToR lists them under "Health – Integrated Care Boards".
 - "Basingstoke and Dean Borough Council" in the ToR is the council officially named Basingstoke and Deane
   Borough Council; the organisation carries the official name, its seat keeps the ToR's words.
-- Seats are placeholder people ("Vacant: …"), since the ToR names roles, not people. Their memberships
-  start on 31 January 2023, the day the Serious Violence Duty came into force: the ToR records no dates.
+- Seats are records of their own (``Seat``), since the ToR names roles, not people: each is vacant until
+  an administrator records who holds it (a tenure, ``Membership``). The ToR records no dates.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 
-from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.text import slugify
 
 from .models import (
     DutyStatus,
-    Membership,
     Organisation,
     PartnershipGroup,
-    Person,
+    Seat,
     Sector,
     TermsOfReference,
     TermsOfReferenceSection,
     TheoryOfChangeActivity,
 )
 from .tor_source import sections
-
-# The ToR records no start dates; the Serious Violence Duty commenced on 31 January 2023.
-SEATS_FROM = dt.date(2023, 1, 31)
-PLACEHOLDER_PREFIX = "Vacant: "
 
 
 @dataclass(frozen=True)
@@ -349,12 +342,14 @@ def _group(spec: GroupSpec, parent: PartnershipGroup | None) -> tuple[Partnershi
 
 
 def load_seats() -> str:
-    """The ToR's seats on the SVRP, each held by a placeholder person until someone fills it."""
+    """The ToR's seats on the SVRP, in the ToR's order: vacant until someone holds them."""
     svrp = PartnershipGroup.objects.filter(short_name=SVRP.short_name).first()
     if svrp is None:
         return "Seats: no SVRP group, none created."
     organisations = {o.slug: o for o in Organisation.objects.all()}
-    taken = set(Membership.objects.filter(group=svrp).exclude(seat="").values_list("organisation_id", "seat"))
+    # An authority whose ToR seats were loaded once is the administrators' from then on: a seat they
+    # renamed or archived does not come back.
+    loaded = set(Seat.objects.filter(group=svrp, is_reference=True).values_list("organisation_id", flat=True))
     created = total = 0
     for agency in AGENCIES:
         organisation = (
@@ -362,33 +357,16 @@ def load_seats() -> str:
         )
         if organisation is None:
             continue
-        for seat in agency.seats:
+        for title in agency.seats:
             total += 1
-            if (organisation.pk, seat) in taken:
+            if organisation.pk in loaded:
                 continue
-            person = Person.objects.filter(
-                full_name=PLACEHOLDER_PREFIX + seat, organisation=organisation, is_placeholder=True
-            ).first() or Person.objects.create(
-                full_name=PLACEHOLDER_PREFIX + seat,
-                job_title=seat,
-                organisation=organisation,
-                is_placeholder=True,
-            )
-            membership = Membership(
-                person=person,
-                group=svrp,
-                organisation=organisation,
-                role=Membership.Role.CHAIR if seat == CHAIR_SEAT else Membership.Role.MEMBER,
-                seat=seat,
-                start_date=SEATS_FROM,
-            )
-            try:
-                membership.full_clean()
-            except ValidationError:
-                continue  # a chair the users recorded already holds the dates: theirs wins
-            membership.save()
+            seat = Seat(group=svrp, organisation=organisation, title=title, order=total)
+            seat.is_reference = True
+            seat.full_clean()
+            seat.save()
             created += 1
-    return f"Seats: {created} created, {total - created} already present or filled."
+    return f"Seats: {created} created, {total - created} already present."
 
 
 def load_theory_of_change() -> str:

@@ -14,6 +14,7 @@ from .models import (
     Membership,
     Organisation,
     PartnershipGroup,
+    Seat,
     Sector,
     TermsOfReference,
 )
@@ -46,12 +47,12 @@ class AttendanceRate:
 def attendance_rates() -> dict[int, AttendanceRate]:
     """Per organisation: of the held meetings it was expected at, how many it was represented at.
 
-    Represented means present in person or through a deputy (``Attendance.represents_authority``).
+    Represented means someone attended for it (``Attendance.REPRESENTING``). Rates belong to authorities,
+    never to seats: a vacant seat has none.
     One aggregate query, whatever the number of organisations, people or meetings.
     """
     rows = (
         Attendance.objects.filter(meeting__status=Meeting.Status.HELD, organisation__isnull=False)
-        .exclude(status=Attendance.Status.GUEST)
         .values("organisation_id")
         .annotate(
             meetings=Count("meeting", distinct=True),
@@ -66,10 +67,37 @@ def attendance_rates() -> dict[int, AttendanceRate]:
 
 
 @dataclass
+class SeatRow:
+    """A seat in force on a day, its holder(s) then and its deputies; vacant when nobody holds it."""
+
+    seat: Seat
+    holders: list[Membership]
+    deputies: list[Membership]
+
+    @property
+    def vacant(self) -> bool:
+        return not self.holders
+
+    @property
+    def tenures(self) -> list[Membership]:
+        return [*self.holders, *self.deputies]
+
+    @property
+    def lines(self) -> list[Membership | None]:
+        """The seat's lines on a register: its holder, or None for "Vacant seat"; then its deputies."""
+        holders: list[Membership | None] = list(self.holders)
+        return [*(holders or [None]), *self.deputies]
+
+
+@dataclass
 class RegisterEntry:
     organisation: Organisation
-    memberships: list[Membership]
+    seats: list[SeatRow]
     attendance: AttendanceRate | None
+
+    @property
+    def memberships(self) -> list[Membership]:
+        return [m for row in self.seats for m in row.tenures]
 
 
 @dataclass
@@ -84,18 +112,37 @@ class RegisterGroup:
         return len(self.entries) > 1 or self.entries[0].organisation.sector == Sector.LOCAL_AUTHORITY
 
 
+def seat_rows(seats: list[Seat]) -> list[SeatRow]:
+    """Seats (their ``tenures_in_force`` prefetched) as register rows: every seat once."""
+    rows = []
+    for seat in seats:
+        tenures = seat.tenures_in_force  # type: ignore[attr-defined]
+        rows.append(
+            SeatRow(
+                seat,
+                [m for m in tenures if m.role != Membership.Role.DEPUTY],
+                [m for m in tenures if m.role == Membership.Role.DEPUTY],
+            )
+        )
+    return rows
+
+
 def register_organisations(
     *, day: dt.date, sector: str = "", status: str = "", group: PartnershipGroup | None = None
 ) -> QuerySet[Organisation]:
-    """Current organisations with their memberships in force on ``day`` (persons and groups joined)."""
-    memberships = Membership.objects.active_on(day).select_related("person", "group")
+    """Current organisations with their seats in force on ``day`` (``seats_in_force``), each with the
+    tenures in force then (``tenures_in_force``, persons joined): three queries."""
+    tenures = Membership.objects.active_on(day).select_related("person").order_by("start_date", "pk")
+    seats = Seat.objects.in_force_on(day).select_related("group")
     if group is not None:
-        memberships = memberships.filter(group=group)
+        seats = seats.filter(group=group)
     organisations = Organisation.objects.current().prefetch_related(
         Prefetch(
-            "memberships",
-            queryset=memberships.order_by("group__order", "pk"),  # the ToR's order of seats
-            to_attr="memberships_in_force",
+            "seats",
+            queryset=seats.order_by("group__order", "order", "pk").prefetch_related(
+                Prefetch("tenures", queryset=tenures, to_attr="tenures_in_force")
+            ),
+            to_attr="seats_in_force",
         )
     )
     if sector:
@@ -119,7 +166,7 @@ def register(
     for organisation in organisations:
         label = organisation.display_group
         groups.setdefault(label, RegisterGroup(label)).entries.append(
-            RegisterEntry(organisation, organisation.memberships_in_force, rates.get(organisation.pk))  # type: ignore[attr-defined]
+            RegisterEntry(organisation, seat_rows(organisation.seats_in_force), rates.get(organisation.pk))  # type: ignore[attr-defined]
         )
     return list(groups.values())
 

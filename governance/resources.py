@@ -11,7 +11,7 @@ from typing import Any
 
 from import_export import fields, resources, widgets
 
-from .models import Membership, Organisation, PartnershipGroup, Person
+from .models import Membership, Organisation, Person, Seat
 
 
 class LookupWidget(widgets.ForeignKeyWidget):
@@ -57,26 +57,44 @@ class PersonResource(AtomicModelResource):
 
     class Meta:
         model = Person
-        fields = ("id", "full_name", "job_title", "email", "phone", "organisation", "is_placeholder")
+        fields = ("id", "full_name", "job_title", "email", "phone", "organisation")
         clean_model_instances = True
         skip_unchanged = True
 
 
+class SeatWidget(widgets.ForeignKeyWidget):
+    """A seat by its title, within the row's group (short name) and authority (name)."""
+
+    def __init__(self) -> None:
+        super().__init__(Seat, field="title")
+
+    def get_queryset(self, value: Any, row: Any, *args: Any, **kwargs: Any) -> Any:
+        return Seat.objects.current().filter(
+            group__short_name=(row or {}).get("group"), organisation__name=(row or {}).get("organisation")
+        )
+
+    def clean(self, value: Any, row: Any = None, **kwargs: Any) -> Any:
+        try:
+            return super().clean(value, row, **kwargs)
+        except Seat.DoesNotExist as exc:
+            raise ValueError(
+                f"{(row or {}).get('organisation')} has no current seat “{value}” on "
+                f"{(row or {}).get('group')}: add the seat first."
+            ) from exc
+
+    def render(self, value: Any, obj: Any = None, **kwargs: Any) -> Any:
+        return value.title if value else ""
+
+
 class MembershipResource(AtomicModelResource):
-    """Memberships by id; the person by id (names repeat), group by short name, authority by name."""
+    """Tenures by id; the person by id (names repeat); the seat by its title within the group (short
+    name) and authority (name) columns, which are the seat's and are read for the lookup alone."""
 
     person = fields.Field(column_name="person", attribute="person", widget=LookupWidget(Person, field="pk"))
     person_name = fields.Field(column_name="person_name", attribute="person__full_name", readonly=True)
-    group = fields.Field(
-        column_name="group",
-        attribute="group",
-        widget=LookupWidget(PartnershipGroup, field="short_name"),
-    )
-    organisation = fields.Field(
-        column_name="organisation",
-        attribute="organisation",
-        widget=LookupWidget(Organisation, field="name"),
-    )
+    group = fields.Field(column_name="group", attribute="group__short_name", readonly=True)
+    organisation = fields.Field(column_name="organisation", attribute="organisation__name", readonly=True)
+    seat = fields.Field(column_name="seat", attribute="seat", widget=SeatWidget())
 
     class Meta:
         model = Membership
@@ -93,3 +111,9 @@ class MembershipResource(AtomicModelResource):
         )
         clean_model_instances = True
         skip_unchanged = True
+
+    def after_save_instance(self, instance: Membership, row: Any, **kwargs: Any) -> None:
+        # Imported tenures move the registers of meetings to come, as the services' do.
+        from .services.registers import tenures_changed
+
+        tenures_changed(group_id=instance.group_id)

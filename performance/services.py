@@ -572,7 +572,6 @@ def svrp_board_memberships(day: dt.date) -> Any:
         .filter(
             svrp_lookup("group__"),
             organisation__in=Organisation.objects.duty_authorities(),
-            person__is_placeholder=False,
             person__archived_at__isnull=True,
         )
         .select_related("person", "organisation")

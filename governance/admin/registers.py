@@ -31,12 +31,18 @@ from ..models import (
     Organisation,
     PartnershipGroup,
     Person,
+    Seat,
     TermsOfReference,
     TermsOfReferenceSection,
     TheoryOfChangeActivity,
 )
 from ..resources import MembershipResource, OrganisationResource, PersonResource
-from ..services.registers import organisation_archive, terms_of_reference_approve
+from ..services.registers import (
+    organisation_archive,
+    seat_archive,
+    tenures_changed,
+    terms_of_reference_approve,
+)
 
 
 class RaceSafeChangeformMixin:
@@ -86,12 +92,17 @@ class StampedAdminMixin:
 
     def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
         instances = formset.save(commit=False)
+        groups: set[int] = set()
         for instance in instances:
             stamp(instance, request.user, new=instance.pk is None)
             instance.save()
+            if isinstance(instance, Membership | Seat):
+                groups.add(instance.group_id)
         for obj in formset.deleted_objects:
             obj.delete()
         formset.save_m2m()
+        for group_id in groups:
+            tenures_changed(group_id=group_id)
 
 
 class GovernedAdminMixin(StampedAdminMixin):
@@ -144,15 +155,31 @@ class MembershipInline(admin.TabularInline):
 
 
 class PersonMembershipInline(MembershipInline):
+    """A person's tenures: which seat (and so which group and authority), as what, from when to when."""
+
     fk_name = "person"
+    autocomplete_fields = ("seat",)
+    fields = ("seat", "role", "start_date", "end_date")
+
+
+class SeatTenureInline(MembershipInline):
+    """Who has held a seat, and who holds it or deputises in it now."""
+
+    fk_name = "seat"
+    autocomplete_fields = ("person",)
+    fields = ("person", "role", "start_date", "end_date")
+
+
+class GroupSeatInline(admin.TabularInline):
+    """The seats of a group: archived through the seat's own page, never deleted."""
+
+    model = Seat
+    extra = 0
+    can_delete = False
+    show_change_link = True
     autocomplete_fields = ("organisation",)
-    fields = ("group", "organisation", "role", "seat", "start_date", "end_date")
-
-
-class GroupMembershipInline(MembershipInline):
-    fk_name = "group"
-    autocomplete_fields = ("person", "organisation")
-    fields = ("person", "organisation", "role", "seat", "start_date", "end_date")
+    fields = ("title", "organisation", "voting", "order", "archived_at")
+    readonly_fields = ("archived_at",)
 
 
 class ArchivedFilter(admin.SimpleListFilter):
@@ -202,8 +229,8 @@ class OrganisationAdmin(StampedAdminMixin, ImportExportMixin, SimpleHistoryAdmin
 @admin.register(Person)
 class PersonAdmin(RaceSafeChangeformMixin, StampedAdminMixin, ImportExportMixin, SimpleHistoryAdmin):
     resource_classes = [PersonResource]
-    list_display = ("full_name", "job_title", "organisation", "email", "is_placeholder", "archived_at")
-    list_filter = ("is_placeholder", "organisation__sector", ArchivedFilter, "organisation")
+    list_display = ("full_name", "job_title", "organisation", "email", "archived_at")
+    list_filter = ("organisation__sector", ArchivedFilter, "organisation")
     search_fields = ("full_name", "job_title", "email", "organisation__name")
     autocomplete_fields = ("organisation", "user")
     list_select_related = ("organisation",)
@@ -216,18 +243,55 @@ class PartnershipGroupAdmin(RaceSafeChangeformMixin, StampedAdminMixin, SimpleHi
     list_filter = ("kind",)
     search_fields = ("name", "short_name")
     prepopulated_fields = {"slug": ("short_name",)}
-    inlines = [GroupMembershipInline]
+    inlines = [GroupSeatInline]
+
+
+@admin.register(Seat)
+class SeatAdmin(RaceSafeChangeformMixin, GovernedAdminMixin, SimpleHistoryAdmin):
+    """The Terms of Reference's seats. Ending a tenure leaves its seat (vacant); archiving a seat is the
+    separate, deliberate act below, refused while anyone still holds it."""
+
+    list_display = ("title", "organisation", "group", "voting", "is_reference", "archived_at")
+    list_filter = ("group", ArchivedFilter, "organisation__sector", "voting", "is_reference")
+    search_fields = ("title", "organisation__name", "group__short_name")
+    autocomplete_fields = ("organisation",)
+    list_select_related = ("organisation", "group")
+    readonly_fields = ("is_reference", "archived_at")
+    inlines = [SeatTenureInline]
+    actions = ["archive_selected"]
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        tenures_changed(group_id=obj.group_id)
+
+    @admin.action(description=gettext_lazy("Archive the selected seats (nobody may hold them)"))
+    def archive_selected(self, request: HttpRequest, queryset: Any) -> None:
+        archived = 0
+        for seat in queryset:
+            try:
+                seat_archive(acting_user=request.user, seat=seat)
+                archived += 1
+            except ValidationError as exc:
+                self.message_user(request, " ".join(exc.messages), messages.ERROR)
+        if archived:
+            self.message_user(request, _("%(n)s seats archived.") % {"n": archived}, messages.SUCCESS)
 
 
 @admin.register(Membership)
 class MembershipAdmin(RaceSafeChangeformMixin, GovernedAdminMixin, ImportExportMixin, SimpleHistoryAdmin):
+    """Tenures: a person in a seat, as its holder or its deputy, for a time."""
+
     resource_classes = [MembershipResource]
-    list_display = ("person", "group", "role", "organisation", "seat", "start_date", "end_date")
+    list_display = ("person", "seat", "group", "role", "organisation", "start_date", "end_date")
     list_filter = ("group", "role", "organisation__sector", "organisation__duty_status")
-    search_fields = ("person__full_name", "seat", "organisation__name")
-    autocomplete_fields = ("person", "organisation")
-    list_select_related = ("person", "group", "organisation")
+    search_fields = ("person__full_name", "seat__title", "organisation__name")
+    autocomplete_fields = ("person", "seat")
+    list_select_related = ("person", "group", "organisation", "seat")
     date_hierarchy = "start_date"
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        tenures_changed(group_id=obj.group_id)
 
 
 class SectionInline(admin.StackedInline):

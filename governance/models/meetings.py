@@ -133,7 +133,7 @@ class Paper(TimeStamped):
 
 class AttendanceQuerySet(models.QuerySet["Attendance"]):
     def representing(self) -> AttendanceQuerySet:
-        """Rows where the organisation was represented: present in person or through a deputy."""
+        """Rows that represented their authority (``Attendance.REPRESENTING``); count them by authority."""
         return self.filter(status__in=Attendance.REPRESENTING)
 
 
@@ -146,8 +146,10 @@ class Attendance(TimeStamped):
         ABSENT = "absent", _("Absent")
         GUEST = "guest", _("Guest")
 
-    # The one rule of representation: present in person, or a deputy sent.
-    REPRESENTING = ("present", "deputy")
+    # The one rule of representation: whoever attends for an authority credits it: the seat's holder
+    # present, a deputy or another officer named on the day, or a guest recorded as attending for it.
+    # Every count of representation is by the row's authority, so a guest for no authority credits none.
+    REPRESENTING = ("present", "deputy", "guest")
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendance")
     # The member expected (pre-filled from memberships on the meeting date); null for a guest.
@@ -157,7 +159,17 @@ class Attendance(TimeStamped):
     membership = models.ForeignKey(
         "governance.Membership", null=True, blank=True, on_delete=models.SET_NULL, related_name="attendance"
     )
-    # The authority represented: a deputy counts for it.
+    # The seat this row is for: the register has one row per seat in force on the meeting's date, held
+    # or vacant. Null for a guest and for rows recorded before seats were records.
+    seat = models.ForeignKey(
+        "governance.Seat",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="attendance",
+        verbose_name=_("seat"),
+    )
+    # The authority represented (the seat's; a guest's when they came for one): anyone attending counts.
     organisation = models.ForeignKey(
         Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="attendance"
     )
@@ -185,6 +197,11 @@ class Attendance(TimeStamped):
                 condition=Q(person__isnull=False),
                 name="governance_attendance_one_row_per_member",
             ),
+            models.UniqueConstraint(
+                fields=["meeting", "seat"],
+                condition=Q(seat__isnull=False),
+                name="governance_attendance_one_row_per_seat",
+            ),
             models.CheckConstraint(
                 condition=~Q(status="guest") | ~Q(guest_name=""),
                 name="governance_attendance_guest_named",
@@ -201,9 +218,18 @@ class Attendance(TimeStamped):
         return str(self.Status(self.status).label) if self.status in self.Status.values else str(self.status)
 
     @property
+    def who(self) -> str:
+        """The row's name on the register: the person, the guest, or the vacant seat."""
+        if self.person_id:
+            return self.person.full_name  # type: ignore[union-attr]
+        if self.seat_id and not self.guest_name:
+            return _("the vacant seat %(seat)s") % {"seat": self.seat}
+        return self.guest_name
+
+    @property
     def represents_authority(self) -> bool:
-        """Present in person or through a deputy: the organisation was represented."""
-        return self.status in self.REPRESENTING
+        """Someone attended for the row's authority (``REPRESENTING``); a guest for none represents none."""
+        return self.organisation_id is not None and self.status in self.REPRESENTING
 
 
 class DeclarationOfInterest(TimeStamped):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Collection
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -113,8 +114,6 @@ class Person(TimeStamped, Archivable):
         related_name="person",
         verbose_name=_("login account"),
     )
-    # The ToR names roles, not people: a seat is loaded as a placeholder until someone fills it.
-    is_placeholder = models.BooleanField(_("vacant seat (placeholder)"), default=False)
     is_demo = models.BooleanField(_("demonstration data"), default=False, editable=False)
     history = HistoricalRecords()
 
@@ -178,6 +177,51 @@ class PartnershipGroup(TimeStamped, Archivable):
         return self.short_name or self.name
 
 
+class SeatQuerySet(models.QuerySet["Seat"]):
+    def current(self) -> SeatQuerySet:
+        return self.filter(archived_at__isnull=True)
+
+    def in_force_on(self, day: dt.date) -> SeatQuerySet:
+        """Seats that existed on a day: not archived, or archived after it."""
+        return self.filter(Q(archived_at__isnull=True) | Q(archived_at__date__gt=day))
+
+
+class Seat(TimeStamped, Archivable):
+    """A seat the Terms of Reference gives an authority on a group ("Representation from Probation").
+
+    The ToR names seats, not people: a person holds a seat for a time (a ``Membership``, the tenure),
+    and a seat nobody holds is vacant. Ending a tenure leaves the seat; archiving it is a separate act.
+    """
+
+    group = models.ForeignKey(
+        PartnershipGroup, on_delete=models.PROTECT, related_name="seats", verbose_name=_("group")
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="seats", verbose_name=_("authority")
+    )
+    title = models.CharField(_("seat (the Terms of Reference's wording)"), max_length=200)
+    voting = models.BooleanField(_("voting seat"), default=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    is_reference = models.BooleanField(_("named in the Terms of Reference"), default=False, editable=False)
+    history = HistoricalRecords()
+
+    objects = SeatQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["group__order", "order", "organisation__name", "title"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["group", "organisation", "title"],
+                condition=Q(archived_at__isnull=True),
+                name="governance_seat_unique_current_title",
+                violation_error_message=_("This authority already has a seat with that name on the group."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
 class MembershipQuerySet(models.QuerySet["Membership"]):
     def active_on(self, day: dt.date) -> MembershipQuerySet:
         """Memberships in force on a day: who sat on which group for which authority."""
@@ -188,8 +232,14 @@ class MembershipQuerySet(models.QuerySet["Membership"]):
 
         return self.active_on(timezone.localdate())
 
+    def holders(self) -> MembershipQuerySet:
+        """Tenures that hold a seat (a deputy stands in for the holder and does not fill the seat)."""
+        return self.exclude(role=Membership.Role.DEPUTY)
+
 
 class Membership(TimeStamped):
+    """A person's tenure in a seat: as its holder (member, chair, adviser) or as its named deputy."""
+
     class Role(models.TextChoices):
         CHAIR = "chair", _("Chair")
         MEMBER = "member", _("Member")
@@ -201,14 +251,23 @@ class Membership(TimeStamped):
         Person, on_delete=models.PROTECT, related_name="memberships", verbose_name=_("person")
     )
     group = models.ForeignKey(
-        PartnershipGroup, on_delete=models.PROTECT, related_name="memberships", verbose_name=_("group")
+        PartnershipGroup,
+        on_delete=models.PROTECT,
+        related_name="memberships",
+        verbose_name=_("group"),
+        editable=False,
     )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.MEMBER)
-    # The authority this seat represents; usually the person's own organisation.
+    seat = models.ForeignKey(Seat, on_delete=models.PROTECT, related_name="tenures", verbose_name=_("seat"))
+    # The seat's authority (what the person represents), kept from the seat by clean() for the
+    # database rules and filters that read it.
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="memberships", verbose_name=_("represents")
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="memberships",
+        verbose_name=_("represents"),
+        editable=False,
     )
-    seat = models.CharField(_("seat (role in the Terms of Reference)"), max_length=200, blank=True)
     start_date = models.DateField(_("start date"))
     end_date = models.DateField(_("end date"), null=True, blank=True)
     history = HistoricalRecords()
@@ -238,12 +297,28 @@ class Membership(TimeStamped):
             others = others.filter(start_date__lte=self.end_date)
         return others.filter(Q(end_date__isnull=True) | Q(end_date__gte=self.start_date))
 
+    def take_seat(self) -> None:
+        """The group and the authority are the seat's."""
+        if self.seat_id:
+            self.group_id = self.seat.group_id
+            self.organisation_id = self.seat.organisation_id
+
+    def clean_fields(self, exclude: Collection[str] | None = None) -> None:
+        self.take_seat()
+        super().clean_fields(exclude=exclude)
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.take_seat()
+        super().save(*args, **kwargs)
+
     def clean(self) -> None:
         """The rules the database also enforces (migration 0003), checked first for a clear message.
 
-        One chair per group at a time; a person holds at most one membership of a group at a time.
+        One chair per group at a time; a person holds at most one membership of a group at a time; a
+        seat has one holder at a time (deputies aside). The group and the authority are the seat's.
         """
         super().clean()
+        self.take_seat()
         if self.start_date and self.end_date and self.end_date < self.start_date:
             raise ValidationError({"end_date": _("The end date must be on or after the start date.")})
         if not (self.group_id and self.start_date):
@@ -257,6 +332,15 @@ class Membership(TimeStamped):
                     "%(person)s is already a member of %(group)s %(when)s: the dates of one person's "
                     "memberships of a group cannot overlap. End that membership first or change these dates."
                 ) % {"person": same.person, "group": self.group, "when": same.period_text()}
+        if self.seat_id and self.role != self.Role.DEPUTY:
+            holder = next(
+                (m for m in overlapping if m.seat_id == self.seat_id and m.role != self.Role.DEPUTY), None
+            )
+            if holder is not None and "start_date" not in errors:
+                errors["seat"] = _(
+                    "%(person)s holds the seat %(seat)s %(when)s: a seat has one holder at a time. End that "
+                    "tenure first, or add this person as the seat's deputy."
+                ) % {"person": holder.person, "seat": self.seat, "when": holder.period_text()}
         if self.role == self.Role.CHAIR:
             chair = next((m for m in overlapping if m.role == self.Role.CHAIR), None)
             if chair is not None:

@@ -18,7 +18,7 @@ DONE_STATUSES = (Action.Status.COMPLETE, Action.Status.CLOSED)
 
 
 def _check_owner(owner: Person, day: dt.date) -> None:
-    if owner.is_placeholder or not Membership.objects.active_on(day).filter(person=owner).exists():
+    if not Membership.objects.active_on(day).filter(person=owner).exists():
         raise ValidationError(
             {
                 "owner": _("%(name)s is not a current member of any group: choose a current member.")

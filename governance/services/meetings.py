@@ -34,6 +34,7 @@ from ..models import (
     Paper,
     PartnershipGroup,
     Person,
+    Seat,
     SubgroupUpdate,
     svrp_lookup,
 )
@@ -45,12 +46,12 @@ MEETING_FIELDS = ("group", "title", "date", "start_time", "end_time", "location"
 def meeting_schedule(
     *, acting_user: ActingUser, group: PartnershipGroup, date: dt.date, **fields: Any
 ) -> Meeting:
-    """Create a meeting and pre-fill its attendance register from the memberships on its date."""
+    """Create a meeting and build its attendance register from the seats and tenures on its date."""
     meeting = Meeting(group=group, date=date, **{k: v for k, v in fields.items() if k in MEETING_FIELDS})
     stamp(meeting, acting_user, new=True)
     meeting.full_clean()
     meeting.save()
-    attendance_prefill(meeting=meeting)
+    attendance_sync(meeting=meeting)
     return meeting
 
 
@@ -64,7 +65,7 @@ def meeting_update(*, acting_user: ActingUser, meeting: Meeting, **fields: Any) 
     meeting.full_clean()
     meeting.save()
     if meeting.date != old_date:
-        attendance_prefill(meeting=meeting)
+        attendance_sync(meeting=meeting)
     return meeting
 
 
@@ -91,29 +92,71 @@ def propose_quarterly_dates(last: dt.date, count: int = 4) -> list[dt.date]:
 
 
 @transaction.atomic
-def attendance_prefill(*, meeting: Meeting) -> int:
-    """Add a row for every member on the meeting date who has none yet. Returns rows added."""
-    existing = set(meeting.attendance.exclude(person=None).values_list("person_id", flat=True))
-    memberships = (
+def attendance_sync(*, meeting: Meeting) -> int:
+    """The register of a meeting: one row per seat of its group in force on its date, naming the
+    seat's holder on that date, or none when the seat is vacant. Returns the rows added.
+
+    Called when a meeting is scheduled or moved and whenever a tenure changes (``membership_save``):
+    a row not yet recorded follows the tenures (a member who left before the date gives way to the one
+    who joined); a recorded row is a fact and stays as it is. Rows of seats no longer in force on the
+    date go while nothing is recorded on them.
+    """
+    if meeting.status != Meeting.Status.SCHEDULED:
+        return 0  # a held or cancelled meeting's register is the record
+    seats = list(Seat.objects.in_force_on(meeting.date).filter(group_id=meeting.group_id))
+    holders: dict[int, Membership] = {}
+    for tenure in (
         Membership.objects.active_on(meeting.date)
-        .filter(group=meeting.group, person__is_placeholder=False)
-        .exclude(person_id__in=existing)
-        .order_by("person_id", "start_date")
+        .holders()
+        .filter(seat__in=seats)
+        .order_by("start_date", "pk")
+    ):
+        holders.setdefault(tenure.seat_id, tenure)
+    rows = {row.seat_id: row for row in meeting.attendance.filter(seat__isnull=False)}
+    wanted = {seat.pk for seat in seats}
+    unrecorded = Attendance.Status.EXPECTED
+    stale = [row.pk for sid, row in rows.items() if sid not in wanted and row.status == unrecorded]
+    moved = [
+        row
+        for sid, row in rows.items()
+        if sid in wanted
+        and row.status == unrecorded
+        and row.person_id != getattr(holders.get(sid), "person_id", None)
+    ]
+    if stale:
+        Attendance.objects.filter(pk__in=stale).delete()
+    if moved:
+        # Free the people first: a person who moved seat would otherwise be on two rows for a moment.
+        Attendance.objects.filter(pk__in=[row.pk for row in moved]).update(person=None, membership=None)
+        for row in moved:
+            holder = holders.get(row.seat_id) if row.seat_id else None
+            row.person_id = holder.person_id if holder else None
+            row.membership = holder
+            row.save(update_fields=["person", "membership", "modified"])
+    # A legacy row for a member (before seats were records) stands for that member's seat.
+    legacy = set(
+        meeting.attendance.filter(seat__isnull=True, person__isnull=False).values_list("person_id", flat=True)
     )
-    rows: dict[int, Attendance] = {}
-    for membership in memberships:
-        rows.setdefault(
-            membership.person_id,
-            Attendance(
-                meeting=meeting,
-                person_id=membership.person_id,
-                membership=membership,
-                organisation_id=membership.organisation_id,
-            ),
+    new = [
+        Attendance(
+            meeting=meeting,
+            seat=seat,
+            person_id=holders[seat.pk].person_id if seat.pk in holders else None,
+            membership=holders.get(seat.pk),
+            organisation_id=seat.organisation_id,
         )
-    if rows:
-        bulk_create_with_history(list(rows.values()), Attendance)
-    return len(rows)
+        for seat in seats
+        if seat.pk not in rows and not (seat.pk in holders and holders[seat.pk].person_id in legacy)
+    ]
+    if new:
+        bulk_create_with_history(new, Attendance)
+    return len(new)
+
+
+def attendance_sync_group(*, group_id: int) -> None:
+    """Bring the register of every meeting of a group not yet held into line with the tenures."""
+    for meeting in Meeting.objects.filter(group_id=group_id, status=Meeting.Status.SCHEDULED):
+        attendance_sync(meeting=meeting)
 
 
 @transaction.atomic
@@ -126,8 +169,18 @@ def attendance_record(
     deputy: Person | None = None,
     note: str = "",
 ) -> Attendance:
-    if status == Attendance.Status.GUEST and attendance.person_id:
+    if status == Attendance.Status.GUEST and (attendance.person_id or attendance.seat_id):
         raise ValidationError({"status": _("A member of the group cannot be recorded as a guest.")})
+    if status == Attendance.Status.PRESENT and attendance.seat_id and not attendance.person_id:
+        raise ValidationError(
+            {
+                "status": _(
+                    "Nobody held this seat on the meeting's date. If someone came for %(authority)s, "
+                    "choose “Deputy sent” and enter their name."
+                )
+                % {"authority": attendance.organisation}
+            }
+        )
     if status == Attendance.Status.DEPUTY and not (deputy_name.strip() or deputy):
         raise ValidationError({"deputy_name": _("Enter the name of the deputy who came instead.")})
     attendance.status = status
@@ -142,15 +195,23 @@ def attendance_record(
 
 @transaction.atomic
 def attendance_add_guest(
-    *, acting_user: ActingUser, meeting: Meeting, guest_name: str, guest_organisation: str = ""
+    *,
+    acting_user: ActingUser,
+    meeting: Meeting,
+    guest_name: str,
+    guest_organisation: str = "",
+    authority: Organisation | None = None,
 ) -> Attendance:
+    """Add someone not on the register. One who came for an authority (``authority``) credits it,
+    as its member or deputy would (``Attendance.REPRESENTING``)."""
     if not guest_name.strip():
         raise ValidationError({"guest_name": _("Enter the guest's name.")})
     row = Attendance(
         meeting=meeting,
         status=Attendance.Status.GUEST,
         guest_name=guest_name.strip(),
-        guest_organisation=guest_organisation.strip(),
+        guest_organisation=guest_organisation.strip() or (authority.name if authority else ""),
+        organisation=authority,
     )
     stamp(row, acting_user, new=True)
     row.full_clean()

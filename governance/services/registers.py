@@ -12,6 +12,7 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -23,6 +24,7 @@ from ..models import (
     Organisation,
     PartnershipGroup,
     Person,
+    Seat,
     TermsOfReference,
     svrp_lookup,
 )
@@ -53,7 +55,11 @@ def membership_integrity_error(exc: IntegrityError) -> ValidationError:
 
 
 def membership_save(*, acting_user: ActingUser, membership: Membership) -> Membership:
-    """Validate and save a membership; a database refusal becomes a ValidationError naming the field."""
+    """Validate and save a tenure; a database refusal becomes a ValidationError naming the field.
+
+    Every write of a tenure comes here (the admin too), so the registers of the group's meetings not
+    yet held are brought into line in the same transaction.
+    """
     membership.full_clean()
     if membership.pk is None:
         membership.created_by = author(acting_user)
@@ -61,6 +67,8 @@ def membership_save(*, acting_user: ActingUser, membership: Membership) -> Membe
     try:
         with transaction.atomic():
             membership.save()
+            # The registers of meetings to come follow the tenures in force on their dates.
+            tenures_changed(group_id=membership.group_id)
     except IntegrityError as exc:
         raise membership_integrity_error(exc) from exc
     return membership
@@ -71,29 +79,77 @@ def membership_start(
     *,
     acting_user: ActingUser,
     person: Person,
-    group: PartnershipGroup,
+    seat: Seat,
     start_date: dt.date,
     role: str = Membership.Role.MEMBER,
-    organisation: Organisation | None = None,
-    seat: str = "",
     end_date: dt.date | None = None,
 ) -> Membership:
-    """Seat a person on a group, for the authority they represent (their own organisation by default)."""
-    membership = Membership(
-        person=person,
-        group=group,
-        role=role,
-        organisation=organisation or person.organisation,
-        seat=seat,
-        start_date=start_date,
-        end_date=end_date,
-    )
+    """Begin a person's tenure in a seat: as its holder (member, chair, adviser) or its deputy."""
+    membership = Membership(person=person, seat=seat, role=role, start_date=start_date, end_date=end_date)
     return membership_save(acting_user=acting_user, membership=membership)
 
 
 @transaction.atomic
+def seat_create(
+    *,
+    acting_user: ActingUser,
+    group: PartnershipGroup,
+    organisation: Organisation,
+    title: str,
+    voting: bool = True,
+    order: int = 0,
+) -> Seat:
+    """Give an authority a seat on a group; it is vacant until someone holds it."""
+    seat = Seat(group=group, organisation=organisation, title=title.strip(), voting=voting, order=order)
+    stamp(seat, acting_user, new=True)
+    seat.full_clean()
+    seat.save()
+    tenures_changed(group_id=seat.group_id)
+    return seat
+
+
+@transaction.atomic
+def seat_archive(*, acting_user: ActingUser, seat: Seat, on: dt.date | None = None) -> Seat:
+    """Archive a seat: a deliberate act, apart from ending the tenures in it (which leaves it vacant).
+
+    Refused while someone holds the seat or its deputy's tenure runs on or after the day: end those first.
+    """
+    day = on or timezone.localdate()
+    if seat.archived_at is not None:
+        return seat
+    running = seat.tenures.filter(Q(end_date__isnull=True) | Q(end_date__gte=day)).select_related("person")
+    if running:
+        raise ValidationError(
+            _(
+                "%(people)s still hold the seat %(seat)s on or after %(day)s. End their tenures first: "
+                "archiving a seat removes it from the register and from the meetings to come."
+            )
+            % {
+                "people": ", ".join(str(m.person) for m in running),
+                "seat": seat,
+                "day": day.strftime("%d/%m/%Y"),
+            }
+        )
+    seat.archived_at = timezone.now()
+    stamp(seat, acting_user, new=False)
+    seat.full_clean()
+    seat.save()
+    tenures_changed(group_id=seat.group_id)
+    return seat
+
+
+def tenures_changed(*, group_id: int) -> None:
+    """The registers of the group's meetings not yet held follow its seats and tenures: call after any
+    write of either (the services do; the admin, which saves its own forms, does too)."""
+    from .meetings import attendance_sync_group
+
+    attendance_sync_group(group_id=group_id)
+
+
+@transaction.atomic
 def membership_end(*, acting_user: ActingUser, membership: Membership, end_date: dt.date) -> Membership:
-    """End a membership on a day (inclusive): the register keeps it as history."""
+    """End a tenure on a day (inclusive): the register keeps it as history and the seat stays, vacant
+    unless someone else holds it."""
     membership.end_date = end_date
     return membership_save(acting_user=acting_user, membership=membership)
 
@@ -102,7 +158,8 @@ def membership_end(*, acting_user: ActingUser, membership: Membership, end_date:
 def organisation_archive(
     *, acting_user: ActingUser, organisation: Organisation, on: dt.date | None = None
 ) -> Organisation:
-    """Archive an organisation (never delete it) and end the memberships that represent it.
+    """Archive an organisation (never delete it), end the memberships that represent it and archive its
+    seats.
 
     Memberships in force end the day before the archive day; one that has not started yet cannot be
     ended before it starts, so the archive is refused with a message asking for it to be re-dated first.
@@ -125,6 +182,9 @@ def organisation_archive(
         membership_end(
             acting_user=acting_user, membership=membership, end_date=max(membership.start_date, last_day)
         )
+    # Its seats go with it (the tenures in them have just ended), so none is left vacant on a register.
+    for seat in Seat.objects.current().filter(organisation=organisation):
+        seat_archive(acting_user=acting_user, seat=seat, on=day)
     organisation.archived_at = timezone.now()
     organisation.modified_by = author(acting_user)
     organisation.full_clean()

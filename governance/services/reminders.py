@@ -140,7 +140,7 @@ def mail_builder(
 def person_recipient(person: Person) -> Recipient | None:
     user = person.user
     email = person.email or (user.email if user is not None else "")
-    if not email or person.is_placeholder or (user is not None and not user.is_active):
+    if not email or (user is not None and not user.is_active):
         return None
     return Recipient(email=email, name=person.full_name, user_id=person.user_id)
 

@@ -354,8 +354,8 @@ def attendance_register(request: HttpRequest, pk: int) -> HttpResponse:
     perms.require(perms.can_manage_meetings(request.user))
     meeting = _meeting(pk)
     rows = list(
-        meeting.attendance.select_related("person", "organisation", "membership").order_by(
-            "organisation__name", "person__full_name", "guest_name"
+        meeting.attendance.select_related("person", "organisation", "membership", "seat").order_by(
+            "organisation__name", "seat__order", "person__full_name", "guest_name"
         )
     )
     names = {row.person_id: row.person.full_name for row in rows if row.person}
@@ -388,7 +388,7 @@ def attendance_row(request: HttpRequest, pk: int, row_pk: int) -> HttpResponse:
     """Save one row of the register: an htmx request gets the row back, a plain form post a redirect."""
     perms.require(perms.can_manage_meetings(request.user))
     meeting = _meeting(pk)
-    row = get_object_or_404(meeting.attendance.select_related("person", "organisation"), pk=row_pk)
+    row = get_object_or_404(meeting.attendance.select_related("person", "organisation", "seat"), pk=row_pk)
     form = _row_form(row, request.POST)
     saved = False
     if form.is_valid():
@@ -406,7 +406,7 @@ def attendance_row(request: HttpRequest, pk: int, row_pk: int) -> HttpResponse:
             {"meeting": meeting, "row": row, "form": form, "saved": saved},
         )  # 200 even with errors: htmx swaps only successful responses
     if saved:
-        messages.success(request, _("Attendance saved for %(who)s.") % {"who": row.person or row.guest_name})
+        messages.success(request, _("Attendance saved for %(who)s.") % {"who": row.who})
         return redirect(reverse("governance:attendance", args=[meeting.pk]) + f"#row-{row.pk}")
     return render(
         request,

@@ -27,6 +27,7 @@ from ..content_scopes import ATTENDANCE, MEETINGS, REGISTERS
 from ..models import (
     Membership,
     Organisation,
+    Seat,
     TermsOfReference,
     TheoryOfChangeActivity,
 )
@@ -99,7 +100,7 @@ def register_rows(group: selectors.RegisterGroup, *, show_contacts: bool) -> Saf
             statuses[status],
         )
         rate = f'\n  <td class="govuk-table__cell"><!--attendance-rate:{organisation.pk}--></td>\n</tr>'
-        if not entry.memberships:
+        if not entry.seats:
             rows.append(
                 head
                 + format_html(
@@ -108,37 +109,48 @@ def register_rows(group: selectors.RegisterGroup, *, show_contacts: bool) -> Saf
                 + rate
             )
             continue
-        for membership in entry.memberships:
-            person = membership.person
-            if person.is_placeholder:
-                who = vacant
-            elif person.job_title:
-                who = format_html(
-                    '{}<br><span class="govuk-body-s">{}</span>', person.full_name, person.job_title
-                )
-            else:
-                who = escape(person.full_name)
-            cells = [
-                format_html(cell, membership.seat or "–"),
-                format_html(cell, who),
-                format_html(
-                    cell,
-                    roles.get(membership.role)
-                    or roles.setdefault(membership.role, str(membership.get_role_display())),
-                ),
-                format_html(cell, membership.group),
-            ]
-            if show_contacts:
-                email = (
-                    format_html('<a class="govuk-link" href="mailto:{}">{}</a>', person.email, person.email)
-                    if person.email
-                    else "–"
-                )
-                cells.append(format_html(cell, email))
-                cells.append(
-                    format_html('<td class="govuk-table__cell app-nowrap">{}</td>', person.phone or "–")
-                )
-            rows.append(head + "".join(f"\n  {c}" for c in cells) + rate)
+        for seat_row in entry.seats:
+            # Every seat once: its holder, or "Vacant seat"; then its deputies.
+            for membership in seat_row.lines:
+                person = membership.person if membership else None
+                if person is None:
+                    who = vacant
+                elif person.job_title:
+                    who = format_html(
+                        '{}<br><span class="govuk-body-s">{}</span>', person.full_name, person.job_title
+                    )
+                else:
+                    who = escape(person.full_name)
+                role = membership.role if membership else ""
+                cells = [
+                    format_html(cell, seat_row.seat.title),
+                    format_html(cell, who),
+                    format_html(
+                        cell,
+                        (roles.get(role) or roles.setdefault(role, str(membership.get_role_display())))
+                        if membership
+                        else "–",
+                    ),
+                    format_html(cell, seat_row.seat.group),
+                ]
+                if show_contacts:
+                    email = (
+                        format_html(
+                            '<a class="govuk-link" href="mailto:{}">{}</a>', person.email, person.email
+                        )
+                        if person and person.email
+                        else "–"
+                    )
+                    cells.append(format_html(cell, email))
+                    cells.append(
+                        format_html(
+                            '<td class="govuk-table__cell app-nowrap">{}</td>',
+                            (person and person.phone) or "–",
+                        )
+                    )
+                rows.append(head + "".join(f"\n  {c}" for c in cells) + rate)
+                # The rate is the authority's, never a seat's: shown once, on its first row.
+                rate = '\n  <td class="govuk-table__cell"></td>\n</tr>'
     return mark_safe("\n".join(rows))  # noqa: S308 - every value escaped by format_html above
 
 
@@ -188,24 +200,40 @@ def _export_rows(request: HttpRequest) -> Iterator[list[Any]]:
                 rate = str(entry.attendance)
             else:
                 rate = _("Not recorded") if meetings_held else _("No meetings yet")
-            memberships: list[Membership | None] = list(entry.memberships) or [None]
-            for membership in memberships:
-                person = membership.person if membership else None
+            if not entry.seats:
                 row: list[Any] = [
                     group.label,
                     organisation.name,
                     organisation.get_sector_display(),
                     organisation.get_duty_status_display(),
-                    str(membership.group) if membership else "",
-                    membership.seat if membership else "",
-                    person.full_name if person else _("No current members"),
-                    (_("Yes") if person.is_placeholder else _("No")) if person else "",
-                    membership.get_role_display() if membership else "",
-                    membership.start_date if membership else "",
+                    "",
+                    "",
+                    _("No current members"),
+                    "",
+                    "",
+                    "",
                 ]
                 if with_contacts:
-                    row += [person.email if person else "", person.phone if person else ""]
+                    row += ["", ""]
                 yield [*row, rate]
+            for seat_row in entry.seats:
+                for membership in seat_row.lines:
+                    person = membership.person if membership else None
+                    row = [
+                        group.label,
+                        organisation.name,
+                        organisation.get_sector_display(),
+                        organisation.get_duty_status_display(),
+                        str(seat_row.seat.group),
+                        seat_row.seat.title,
+                        person.full_name if person else "",
+                        _("Yes") if membership is None else _("No"),
+                        membership.get_role_display() if membership else "",
+                        membership.start_date if membership else "",
+                    ]
+                    if with_contacts:
+                        row += [person.email if person else "", person.phone if person else ""]
+                    yield [*row, rate]
 
 
 class _Echo:
@@ -286,7 +314,7 @@ def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
         Organisation.objects.prefetch_related(
             Prefetch(
                 "memberships",
-                queryset=Membership.objects.select_related("person", "group").order_by(
+                queryset=Membership.objects.select_related("person", "group", "seat").order_by(
                     "-start_date", "group__order", "pk"
                 ),
             )
@@ -302,6 +330,12 @@ def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "organisation": organisation,
             "current": [m for m in memberships if m.is_active_on(today)],
+            "vacant_seats": list(
+                Seat.objects.current()
+                .filter(organisation=organisation)
+                .exclude(pk__in=Membership.objects.active_on(today).holders().values("seat_id"))
+                .select_related("group")
+            ),
             "future": [m for m in memberships if m.start_date > today],
             "past": [m for m in memberships if m.end_date is not None and m.end_date < today],
             "attendance": selectors.attendance_rates().get(organisation.pk),
@@ -358,9 +392,10 @@ def published_membership(request: HttpRequest) -> HttpResponse:
     )
     groups: dict[str, list[dict[str, Any]]] = {}
     for organisation in organisations:
+        # Every seat once, held or vacant: the ToR's seats, never the people in them.
         seats = [
-            m.seat or m.get_role_display()
-            for m in organisation.memberships_in_force  # type: ignore[attr-defined]
+            (row.seat.title, row.vacant)
+            for row in selectors.seat_rows(organisation.seats_in_force)  # type: ignore[attr-defined]
         ]
         groups.setdefault(organisation.display_group, []).append(
             {"organisation": organisation, "seats": seats}

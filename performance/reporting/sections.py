@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -27,6 +27,7 @@ from governance.models import (
     Meeting,
     Membership,
     Organisation,
+    Seat,
     TermsOfReference,
     svrp_lookup,
 )
@@ -308,9 +309,10 @@ def meetings_section(ctx: ReportContext) -> Section:
         rank = {
             Attendance.Status.PRESENT: 0,
             Attendance.Status.DEPUTY: 1,
-            Attendance.Status.APOLOGIES: 2,
-            Attendance.Status.ABSENT: 3,
-            Attendance.Status.EXPECTED: 4,
+            Attendance.Status.GUEST: 2,  # an officer recorded as a guest for the authority
+            Attendance.Status.APOLOGIES: 3,
+            Attendance.Status.ABSENT: 4,
+            Attendance.Status.EXPECTED: 5,
         }
         for meeting_id, organisation_id, st in (
             Attendance.objects.filter(meeting__in=meetings, organisation__isnull=False)
@@ -590,21 +592,31 @@ def membership_section(ctx: ReportContext) -> Section:
             )
 
     def member_rows() -> Iterator[Row]:
-        for m in (
+        # Every SVRP seat in force at the quarter's end once, with its holder then or "Vacant".
+        tenures = (
             Membership.objects.active_on(ctx.quarter_end)
+            .holders()
+            .select_related("person")
+            .order_by("start_date", "pk")
+        )
+        seats = (
+            Seat.objects.in_force_on(ctx.quarter_end)
             .filter(svrp_lookup("group__"))
-            .select_related("person", "organisation", "group")
-            .order_by("organisation__name", "person__full_name")
-            .iterator(chunk_size=500)
-        ):
-            yield (
-                m.organisation.name,
-                str(DutyStatus(m.organisation.duty_status).label),
-                m.seat,
-                m.person.full_name,
-                str(m.get_role_display()),
-                m.start_date,
-            )
+            .select_related("organisation")
+            .prefetch_related(Prefetch("tenures", queryset=tenures, to_attr="holders_then"))
+            .order_by("organisation__name", "order", "title")
+        )
+        for seat in seats:
+            holders: list[Membership | None] = list(seat.holders_then)  # type: ignore[attr-defined]
+            for m in holders or [None]:
+                yield (
+                    seat.organisation.name,
+                    str(DutyStatus(seat.organisation.duty_status).label),
+                    seat.title,
+                    m.person.full_name if m else _("Vacant"),
+                    str(m.get_role_display()) if m else "",
+                    m.start_date if m else None,
+                )
 
     return Section(
         8,

@@ -27,6 +27,7 @@ from governance.models import (
     Organisation,
     PartnershipGroup,
     Person,
+    Seat,
 )
 
 pytestmark = [pytest.mark.browser]
@@ -52,24 +53,22 @@ def svrp_members(transactional_db, demo_accounts):
             email=f"{name.split()[0].lower()}@example.org",
             user=get_user_model().objects.get(username=username) if username else None,
         )
-        Membership.objects.create(
-            person=person,
+        seat = Seat.objects.create(
             group=PartnershipGroup.objects.get(short_name="SVRP"),
             organisation=organisation,
-            role=Membership.Role.MEMBER,
-            start_date=since,
+            title=f"Seat of {name}",
         )
+        Membership.objects.create(person=person, seat=seat, role=Membership.Role.MEMBER, start_date=since)
 
 
 def _record(page, who: str, status: str, deputy: str = "") -> None:
     """One row of the attendance register, saved on its own (htmx swaps the row back in)."""
-    page.get_by_label(f"Attendance of {who}").select_option(label=status)
+    row = page.locator("tr", has=page.get_by_label(f"Attendance of {who}", exact=True))
+    row.get_by_label(f"Attendance of {who}", exact=True).select_option(label=status)
     if deputy:
-        page.get_by_label(f"Deputy for {who} (if one came)").fill(deputy)
-    page.get_by_role("button", name=f"Save {who}").click()
-    expect(page.locator("tr", has=page.get_by_text(who, exact=True)).get_by_role("status")).to_have_text(
-        f"Saved: {status}."
-    )
+        row.get_by_label(f"Deputy or officer for {who} (if one came)").fill(deputy)
+    row.get_by_role("button", name=f"Save {who}").click()
+    expect(row.get_by_role("status")).to_have_text(f"Saved: {status}.")
 
 
 def test_staff_run_a_meeting_a_board_member_updates_their_action_and_the_public_reads_it(
@@ -123,12 +122,20 @@ def test_staff_run_a_meeting_a_board_member_updates_their_action_and_the_public_
     _record(page, "Tom Reid", "Deputy sent", deputy="Jo Deputy")
     _record(page, "Priya Shah", "Apologies")
     _record(page, "Bea Member", "Present")
+    # A seat nobody holds: an officer came for the authority all the same, and counts for it.
+    vacant = "the vacant seat Representation from Fareham Borough Council"
+    _record(page, vacant, "Deputy sent", deputy="Fay Officer")
+    page.reload()
+    expect(page.locator("tr", has=page.get_by_label(f"Attendance of {vacant}", exact=True))).to_contain_text(
+        "Vacant seat"
+    )
     axe(page)
     page.get_by_role("link", name="Done: back to the meeting").click()
     axe(page)
     represented = page.locator("#authorities + p + .govuk-grid-row .govuk-grid-column-one-half").first
     expect(represented).to_contain_text("Hampshire and Isle of Wight Fire and Rescue Service")  # by deputy
     expect(represented).to_contain_text("Portsmouth City Council")
+    expect(represented).to_contain_text("Fareham Borough Council")  # by an officer, the seat vacant
     expect(represented).not_to_contain_text("Hampshire and Isle of Wight Constabulary")  # apologies
 
     page.get_by_role("link", name="Edit meeting details").click()
@@ -178,11 +185,13 @@ def test_staff_run_a_meeting_a_board_member_updates_their_action_and_the_public_
     expect(page.get_by_text("Minutes, attendees, decisions and actions published.")).to_be_visible()
     axe(page)
     assert Minutes.objects.get(meeting=meeting).status == Minutes.Status.PUBLISHED
-    assert set(meeting.attendance.values_list("status", flat=True)) == {
+    assert set(meeting.attendance.exclude(person=None).values_list("status", flat=True)) == {
         Attendance.Status.PRESENT,
         Attendance.Status.APOLOGIES,
         Attendance.Status.DEPUTY,
     }
+    fareham = meeting.attendance.get(seat__organisation__name="Fareham Borough Council")
+    assert (fareham.person, fareham.status, fareham.deputy_name) == (None, "deputy", "Fay Officer")
 
     page.get_by_role("button", name="Sign out (vru.staff)").click()
     axe(page)

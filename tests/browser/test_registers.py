@@ -1,4 +1,4 @@
-"""An administrator edits a membership in the admin; a board member sees it in the register."""
+"""An administrator edits a seat in the admin; a board member sees it in the register."""
 
 from __future__ import annotations
 
@@ -18,22 +18,21 @@ def reference(transactional_db):
     call_command("load_reference_data", stdout=io.StringIO())
 
 
-def test_admin_edits_a_membership_and_a_board_member_sees_it_in_the_register(
+def test_admin_edits_a_seat_and_a_board_member_sees_it_in_the_register(
     page, live_server, reference, sign_in, axe
 ):
-    sign_in("admin", "/admin/governance/membership/")
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Select membership to change")
+    sign_in("admin", "/admin/governance/seat/")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Select seat to change")
     axe(page)
 
     page.get_by_role("textbox", name="Search").fill("Portsmouth City Council")
     page.get_by_role("button", name="Search").click()
     axe(page)
-    page.get_by_role("link", name="Vacant: Representation from Portsmouth City Council").click()
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Change membership")
+    page.get_by_role("link", name="Representation from Portsmouth City Council").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Change seat")
     axe(page)
 
-    page.get_by_label("Seat (role in the Terms of Reference)").fill(NEW_SEAT)
-    page.get_by_label("End date").fill("")
+    page.get_by_label("Seat (the Terms of Reference's wording)").fill(NEW_SEAT)
     page.get_by_role("button", name="Save", exact=True).click()
     expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
     axe(page)

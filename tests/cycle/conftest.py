@@ -15,6 +15,7 @@ from governance.models import (
     Organisation,
     PartnershipGroup,
     Person,
+    Seat,
     Sector,
 )
 from performance.reference import CONSTABULARY, ICB, load_framework
@@ -45,14 +46,15 @@ def partnership(db, make_user):
     alice_user = make_user(Role.BOARD_MEMBER, username="alice", email="alice@police.example")
     alice = Person.objects.create(full_name="Alice Police", organisation=police, user=alice_user)
     bob = Person.objects.create(full_name="Bob Council", organisation=council, email="bob@council.example")
-    vacant = Person.objects.create(full_name="Vacant seat", organisation=council, is_placeholder=True)
     chair_user = make_user(Role.SUBGROUP_CHAIR, username="carol", email="carol@council.example")
     carol = Person.objects.create(full_name="Carol Chair", organisation=council, user=chair_user)
-    for person, org in ((alice, police), (bob, council), (vacant, council)):
-        Membership.objects.create(person=person, group=svrp, organisation=org, start_date=start)
-    Membership.objects.create(
-        person=carol, group=dawg, organisation=council, role=Membership.Role.CHAIR, start_date=start
-    )
+    for person, org in ((alice, police), (bob, council)):
+        seat = Seat.objects.create(group=svrp, organisation=org, title=f"Representation from {org}")
+        Membership.objects.create(person=person, seat=seat, start_date=start)
+    # A seat nobody holds: no reminder goes to it.
+    Seat.objects.create(group=svrp, organisation=council, title="Second council seat")
+    chair = Seat.objects.create(group=dawg, organisation=council, title="Chair of the DAWG")
+    Membership.objects.create(person=carol, seat=chair, role=Membership.Role.CHAIR, start_date=start)
     staff = make_user(Role.VRU_STAFF, username="vera", email="vera@vru.example")
     return {
         "svrp": svrp,

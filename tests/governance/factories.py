@@ -16,6 +16,7 @@ from governance.models import (
     Organisation,
     PartnershipGroup,
     Person,
+    Seat,
     Sector,
     TheoryOfChangeActivity,
 )
@@ -62,13 +63,31 @@ class MeetingFactory(factory.django.DjangoModelFactory):
     location = "Winchester"
 
 
+class SeatFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Seat
+
+    group = factory.SubFactory("tests.governance.factories.PartnershipGroupFactory")
+    organisation = factory.SubFactory("tests.governance.factories.OrganisationFactory")
+    title = factory.Sequence(lambda n: f"Seat {n}")
+
+
 class MembershipFactory(factory.django.DjangoModelFactory):
+    """A tenure. Without ``seat``, a seat of its own on ``group`` for ``organisation`` (the person's)."""
+
     class Meta:
         model = Membership
 
+    class Params:
+        group = factory.SubFactory("tests.governance.factories.PartnershipGroupFactory")
+        organisation = factory.SelfAttribute("person.organisation")
+
     person = factory.SubFactory("tests.governance.factories.PersonFactory")
-    group = factory.SubFactory("tests.governance.factories.PartnershipGroupFactory")
-    organisation = factory.SelfAttribute("person.organisation")
+    seat = factory.SubFactory(
+        SeatFactory,
+        group=factory.SelfAttribute("..group"),
+        organisation=factory.SelfAttribute("..organisation"),
+    )
     role = Membership.Role.MEMBER
     start_date = dt.date(2023, 1, 31)
 

@@ -7,7 +7,6 @@ demo loaders build on the reference data instead of adding a second copy of it.
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 import re
 
@@ -24,9 +23,10 @@ from governance.models import (
     Organisation,
     PartnershipGroup,
     Person,
+    Seat,
     TheoryOfChangeActivity,
 )
-from governance.reference_registers import AGENCIES, SEATS_FROM
+from governance.reference_registers import AGENCIES
 
 from .tor import COUNCILS
 
@@ -78,28 +78,25 @@ def test_demo_data_adds_no_second_copy_of_the_reference_organisations_groups_or_
     assert Organisation.objects.count() == len(AGENCIES)
     assert PartnershipGroup.objects.count() == 6
     svrp = PartnershipGroup.objects.get(short_name="SVRP")
-    seats = list(
-        Membership.objects.current()
-        .filter(group=svrp)
-        .exclude(seat="")
-        .values_list("organisation__name", "seat")
+    seats = list(Seat.objects.current().filter(group=svrp).values_list("organisation__name", "title"))
+    assert len(seats) == len(set(seats)), "a ToR seat is there twice"
+    assert Seat.objects.current().filter(group=svrp, is_reference=True).count() == 36
+    holders = list(
+        Membership.objects.current().holders().filter(group=svrp).values_list("seat_id", flat=True)
     )
-    assert len(seats) == len(set(seats)), "a ToR seat is held twice"
+    assert len(holders) == len(set(holders)), "a seat has two holders at once"
     # The demo's members fill the ToR's seats: the fire service's one seat is Tom Reid's, not vacant.
     fire_seat = Membership.objects.current().get(
         group=svrp, organisation__name="Hampshire and Isle of Wight Fire and Rescue Service"
     )
-    assert fire_seat.seat == "Assistant Director Operations"
+    assert fire_seat.seat.title == "Assistant Director Operations"
+    assert fire_seat.seat.is_reference
     assert fire_seat.person.full_name == "Tom Reid (demo)"
     portsmouth = Membership.objects.current().get(group=svrp, organisation__name="Portsmouth City Council")
     assert portsmouth.person.user.username == "board.member"
-    assert portsmouth.seat == "Representation from Portsmouth City Council"
-    # ...and the register keeps its history: before the demo member came, the seat was vacant.
-    earlier = Membership.objects.active_on(SEATS_FROM).get(
-        group=svrp, organisation__name="Hampshire and Isle of Wight Fire and Rescue Service"
-    )
-    assert earlier.person.is_placeholder
-    assert earlier.end_date == fire_seat.start_date - dt.timedelta(days=1)
+    assert portsmouth.seat.title == "Representation from Portsmouth City Council"
+    # ...and no person stands in for a vacant seat: before the demo member came, nobody held it.
+    assert not Membership.objects.filter(seat=fire_seat.seat, start_date__lt=fire_seat.start_date).exists()
 
 
 def test_demo_meetings_record_actions_on_toc_1b_and_crest_links_one_of_them(made_run, client):

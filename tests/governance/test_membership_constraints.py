@@ -15,6 +15,7 @@ from tests.governance.factories import (
     OrganisationFactory,
     PartnershipGroupFactory,
     PersonFactory,
+    SeatFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -24,6 +25,7 @@ D = dt.date
 
 def refused_by_database(**fields):
     """Insert straight into the table, past every form and model check; True if the database refuses."""
+    fields.setdefault("seat", SeatFactory(group=fields["group"], organisation=fields["organisation"]))
     try:
         with transaction.atomic():
             Membership.objects.bulk_create([Membership(**fields)])
@@ -111,7 +113,12 @@ def test_database_refuses_two_organisations_with_one_name():
 def test_starting_an_overlapping_membership_names_the_start_date(svrp, administrator):
     first = MembershipFactory(group=svrp, start_date=D(2025, 4, 1))
     with pytest.raises(ValidationError) as refused:
-        membership_start(acting_user=administrator, person=first.person, group=svrp, start_date=D(2026, 1, 1))
+        membership_start(
+            acting_user=administrator,
+            person=first.person,
+            seat=SeatFactory(group=svrp),
+            start_date=D(2026, 1, 1),
+        )
     assert "start_date" in refused.value.message_dict
     assert "already a member of SVRP from 1 April 2025" in refused.value.message_dict["start_date"][0]
     assert Membership.objects.count() == 1
@@ -123,7 +130,7 @@ def test_appointing_a_second_chair_names_the_role_and_the_sitting_chair(svrp, ad
         membership_start(
             acting_user=administrator,
             person=PersonFactory(),
-            group=svrp,
+            seat=SeatFactory(group=svrp),
             role="chair",
             start_date=chair.start_date,
         )
@@ -142,7 +149,7 @@ def test_a_race_past_the_check_becomes_the_same_clear_error_and_no_duplicate(
         membership_start(
             acting_user=administrator,
             person=PersonFactory(),
-            group=svrp,
+            seat=SeatFactory(group=svrp),
             role="chair",
             start_date=D(2025, 6, 1),
         )
@@ -163,9 +170,10 @@ def test_who_represented_portsmouth_on_1_march_is_answered_from_the_history(svrp
     portsmouth = OrganisationFactory(name="Portsmouth City Council")
     alice = PersonFactory(full_name="Alice Adams", organisation=portsmouth)
     bob = PersonFactory(full_name="Bob Brown", organisation=portsmouth)
-    alices = membership_start(acting_user=administrator, person=alice, group=svrp, start_date=D(2024, 4, 1))
+    seat = SeatFactory(group=svrp, organisation=portsmouth, title="Representation from Portsmouth")
+    alices = membership_start(acting_user=administrator, person=alice, seat=seat, start_date=D(2024, 4, 1))
     membership_end(acting_user=administrator, membership=alices, end_date=D(2026, 2, 15))
-    membership_start(acting_user=administrator, person=bob, group=svrp, start_date=D(2026, 2, 16))
+    membership_start(acting_user=administrator, person=bob, seat=seat, start_date=D(2026, 2, 16))
 
     def represented_on(day):
         return [

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.core.management import call_command
 
@@ -11,6 +13,7 @@ from governance.models import (
     Organisation,
     PartnershipGroup,
     Person,
+    Seat,
     Sector,
     TermsOfReference,
     TermsOfReferenceSection,
@@ -66,19 +69,23 @@ def test_every_other_agency_has_its_sector_and_status_as_in_the_terms_of_referen
     assert Organisation.objects.filter(is_reference=True).count() == 25
 
 
-def test_the_seats_are_vacant_placeholders_on_the_svrp_chaired_by_the_pcc():
+def test_the_seats_of_the_terms_are_records_of_their_own_vacant_until_someone_holds_them():
     load()
     svrp = PartnershipGroup.objects.get(short_name="SVRP")
-    seats = Membership.objects.filter(group=svrp).select_related("person", "organisation")
+    seats = Seat.objects.filter(group=svrp).select_related("organisation")
     assert seats.count() == 36
-    assert all(m.person.is_placeholder and m.person.full_name == f"Vacant: {m.seat}" for m in seats)
-    chair = seats.get(role=Membership.Role.CHAIR)
-    assert chair.seat == "PCC (Chair)"
+    assert all(seat.is_reference for seat in seats)
+    # Nobody is invented to sit in them: no person, no tenure.
+    assert not Person.objects.exists()
+    assert not Membership.objects.exists()
+    chair = seats.get(title="PCC (Chair)")
     assert chair.organisation.short_name == "OPCC"
     portsmouth = seats.get(organisation__name="Portsmouth City Council")
-    assert portsmouth.seat == "Representation from Portsmouth City Council"
+    assert portsmouth.title == "Representation from Portsmouth City Council"
     yjs = (
-        seats.filter(organisation__name="Youth Justice Service").order_by("pk").values_list("seat", flat=True)
+        seats.filter(organisation__name="Youth Justice Service")
+        .order_by("pk")
+        .values_list("title", flat=True)
     )
     assert list(yjs) == [
         "Southampton YJ Manager",
@@ -87,7 +94,7 @@ def test_the_seats_are_vacant_placeholders_on_the_svrp_chaired_by_the_pcc():
         "IOW YJ Manager",
     ]
     assert "NHS England Public Health Lead" in seats.filter(organisation__sector=Sector.HEALTH).values_list(
-        "seat", flat=True
+        "title", flat=True
     )
 
 
@@ -164,9 +171,10 @@ def test_an_administrators_edits_survive_a_second_load():
     council.name = "Havant Borough Council (renamed)"
     council.duty_status = DutyStatus.RELEVANT
     council.save()
-    seat = Membership.objects.get(organisation__name="Portsmouth City Council")
+    seat = Seat.objects.get(organisation__name="Portsmouth City Council")
     real = Person.objects.create(full_name="Pat Smith", organisation=seat.organisation)
-    seat.person = real
+    Membership.objects.create(person=real, seat=seat, start_date=dt.date(2025, 4, 1))
+    seat.title = "Portsmouth City Council's representative"
     seat.save()
 
     load()
@@ -175,3 +183,5 @@ def test_an_administrators_edits_survive_a_second_load():
     assert (council.name, council.duty_status) == ("Havant Borough Council (renamed)", "relevant")
     assert not Organisation.objects.filter(name="Havant Borough Council").exists()
     assert Membership.objects.filter(organisation__name="Portsmouth City Council").get().person == real
+    # The renamed seat is the administrator's: no second Portsmouth seat comes back under the ToR's name.
+    assert Seat.objects.filter(organisation__name="Portsmouth City Council").count() == 1

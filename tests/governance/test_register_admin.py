@@ -7,18 +7,18 @@ import datetime as dt
 import pytest
 
 from governance.models import Membership
-from tests.governance.factories import MembershipFactory, PartnershipGroupFactory, PersonFactory
+from tests.governance.factories import MembershipFactory, PartnershipGroupFactory, PersonFactory, SeatFactory
 
 pytestmark = pytest.mark.django_db
 
 
-def membership_form(person, group, **overrides):
+def membership_form(person, group, seat=None, **overrides):
+    """The admin's tenure form: a person in a seat (a new seat of the group for their authority)."""
+    seat = seat or SeatFactory(group=group, organisation=person.organisation)
     data = {
         "person": person.pk,
-        "group": group.pk,
-        "organisation": person.organisation.pk,
+        "seat": seat.pk,
         "role": "chair",
-        "seat": "",
         "start_date": "01/06/2025",
         "end_date": "",
     }
@@ -82,8 +82,7 @@ def test_two_overlapping_rows_of_one_person_in_one_save_are_refused_on_the_row(c
     for i, start in enumerate(("01/04/2025", "01/05/2025")):
         data.update(
             {
-                f"{prefix}-{i}-group": svrp.pk,
-                f"{prefix}-{i}-organisation": person.organisation.pk,
+                f"{prefix}-{i}-seat": SeatFactory(group=svrp, organisation=person.organisation).pk,
                 f"{prefix}-{i}-role": "member",
                 f"{prefix}-{i}-start_date": start,
             }
@@ -99,7 +98,12 @@ def test_ending_a_membership_in_the_admin_keeps_it_in_the_history(client_for, ad
     response = client_for(administrator).post(
         f"/admin/governance/membership/{membership.pk}/change/",
         membership_form(
-            membership.person, membership.group, role="member", start_date="01/04/2025", end_date="31/03/2026"
+            membership.person,
+            membership.group,
+            seat=membership.seat,
+            role="member",
+            start_date="01/04/2025",
+            end_date="31/03/2026",
         ),
     )
     assert response.status_code == 302

@@ -16,6 +16,7 @@ from tests.governance.factories import (
     OrganisationFactory,
     PartnershipGroupFactory,
     PersonFactory,
+    SeatFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -61,9 +62,11 @@ def test_a_membership_file_breaking_the_one_chair_rule_imports_nothing_and_names
     svrp = PartnershipGroupFactory(short_name="SVRP")
     MembershipFactory(group=svrp, role="chair", start_date=dt.date(2025, 4, 1))
     alice, bob = PersonFactory(), PersonFactory()
+    for person in (alice, bob):
+        SeatFactory(group=svrp, organisation=person.organisation, title=f"Seat of {person}")
     dataset = tablib.Dataset(
-        ["", alice.pk, "SVRP", alice.organisation.name, "member", "", "2026-04-01", ""],
-        ["", bob.pk, "SVRP", bob.organisation.name, "chair", "", "2026-04-01", ""],
+        ["", alice.pk, "SVRP", alice.organisation.name, "member", f"Seat of {alice}", "2026-04-01", ""],
+        ["", bob.pk, "SVRP", bob.organisation.name, "chair", f"Seat of {bob}", "2026-04-01", ""],
         headers=["id", "person", "group", "organisation", "role", "seat", "start_date", "end_date"],
     )
     result = MembershipResource().import_data(dataset, dry_run=False, raise_errors=False)
@@ -77,9 +80,9 @@ def test_a_membership_file_breaking_the_one_chair_rule_imports_nothing_and_names
 def test_a_person_file_naming_an_unknown_organisation_imports_nothing_and_names_the_row():
     council = OrganisationFactory(name="Eastleigh Borough Council")
     dataset = tablib.Dataset(
-        ["", "Ann Other", "Officer", "ann@example.org", "", council.name, "0"],
-        ["", "Ben Other", "Officer", "ben@example.org", "", "No Such Council", "0"],
-        headers=["id", "full_name", "job_title", "email", "phone", "organisation", "is_placeholder"],
+        ["", "Ann Other", "Officer", "ann@example.org", "", council.name],
+        ["", "Ben Other", "Officer", "ben@example.org", "", "No Such Council"],
+        headers=["id", "full_name", "job_title", "email", "phone", "organisation"],
     )
     result = PersonResource().import_data(dataset, dry_run=False, raise_errors=False)
     assert result.has_validation_errors()

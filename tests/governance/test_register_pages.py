@@ -19,6 +19,7 @@ from governance.models import (
     Organisation,
     PartnershipGroup,
     Person,
+    Seat,
     TermsOfReference,
     TheoryOfChangeActivity,
 )
@@ -44,16 +45,15 @@ def reference():
 @pytest.fixture
 def named_member(reference):
     """A real person in Portsmouth's seat, with contact details."""
-    membership = Membership.objects.get(organisation__name="Portsmouth City Council")
+    seat = Seat.objects.get(organisation__name="Portsmouth City Council")
     person = Person.objects.create(
         full_name="Priya Patel",
         job_title="Director of Public Health",
         email="priya.patel@portsmouthcc.example.org",
         phone="023 9200 0000",
-        organisation=membership.organisation,
+        organisation=seat.organisation,
     )
-    membership.person = person
-    membership.save()
+    Membership.objects.create(person=person, seat=seat, start_date=dt.date(2025, 4, 1))
     return person
 
 
@@ -235,20 +235,29 @@ def build_register(people: int) -> None:
         Person(full_name=f"Person {i}", email=f"p{i}@example.org", organisation=organisations[i % 4])
         for i in range(people)
     )
+    seats = Seat.objects.bulk_create(
+        Seat(group=svrp, organisation=p.organisation, title=f"Seat {i}", order=i)
+        for i, p in enumerate(persons)
+    )
     memberships = Membership.objects.bulk_create(
         Membership(
             person=p,
+            seat=seat,
             group=svrp,
             organisation=p.organisation,
             start_date=dt.date(2025, 4, 1),
-            seat=f"Seat {i}",
         )
-        for i, p in enumerate(persons)
+        for p, seat in zip(persons, seats, strict=True)
     )
     meeting = Meeting.objects.create(group=svrp, date=dt.date(2025, 6, 1), status="held")
     Attendance.objects.bulk_create(
         Attendance(
-            meeting=meeting, person=m.person, membership=m, organisation=m.organisation, status="present"
+            meeting=meeting,
+            person=m.person,
+            membership=m,
+            seat_id=m.seat_id,
+            organisation=m.organisation,
+            status="present",
         )
         for m in memberships
     )
@@ -260,10 +269,10 @@ def test_register_runs_the_same_number_of_queries_for_10_or_1000_people(
 ):
     build_register(people)
     client = client_for(vru_staff)
-    # Session and user, roles, the registers' version (core.fragments), organisations, their
-    # memberships (people and groups joined), the attendance's version, attendance rates, "any meeting
-    # held?", and the session's save (savepoint, update, release).
-    with django_assert_num_queries(12):
+    # Session and user, roles, the registers' version (core.fragments), organisations, their seats
+    # (groups joined), the seats' tenures (people joined), the attendance's version, attendance rates,
+    # "any meeting held?", and the session's save (savepoint, update, release).
+    with django_assert_num_queries(13):
         response = client.get("/membership/")
     assert response.text.count('<tr class="govuk-table__row">') >= people
     assert "100% (1 of 1 meetings)" in response.text
@@ -296,7 +305,8 @@ def test_published_membership_runs_the_same_number_of_queries_for_10_or_1000_peo
     client, django_assert_num_queries, people
 ):
     build_register(people)
-    with django_assert_num_queries(3):
+    # The SVRP, the organisations, their seats, the seats' tenures.
+    with django_assert_num_queries(4):
         response = client.get("/published/membership/")
     assert response.text.count("<li>Seat ") == people
 
@@ -308,9 +318,9 @@ def test_organisation_page_runs_the_same_number_of_queries_for_10_or_1000_people
     build_register(people)
     slug = Organisation.objects.get(sector="police").slug
     client = client_for(vru_staff)
-    # Session and user, the organisation and its memberships, roles, attendance rates, meetings held,
-    # its history, and the session's save: none of them per member.
-    with django_assert_num_queries(11):
+    # Session and user, the organisation and its memberships, its vacant seats, roles, attendance rates,
+    # meetings held, its history, and the session's save: none of them per member.
+    with django_assert_num_queries(12):
         response = client.get(f"/organisations/{slug}/")
     assert response.status_code == 200
 
@@ -321,7 +331,7 @@ def test_csv_export_runs_the_same_number_of_queries_for_10_or_1000_people(
 ):
     build_register(people)
     client = client_for(vru_staff)
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(11):
         rows = b"".join(client.get("/membership/export.csv").streaming_content).decode().splitlines()
     assert len(rows) == people + 1
     assert PartnershipGroup.objects.count() == 1

@@ -9,21 +9,25 @@ from django.core.exceptions import ValidationError
 from governance.models import Attendance, Decision, Meeting, Minutes
 from governance.services import meetings as services
 
-from .factories import AgendaItemFactory, MeetingFactory, MembershipFactory, PersonFactory
+from .factories import AgendaItemFactory, MeetingFactory, MembershipFactory, PersonFactory, SeatFactory
 
 pytestmark = pytest.mark.django_db
 
 
-def test_scheduling_a_meeting_prefills_the_register_from_memberships_on_its_date(svrp, vru_staff):
+def test_scheduling_a_meeting_builds_the_register_from_the_seats_and_tenures_on_its_date(svrp, vru_staff):
     leaver = PersonFactory(full_name="Left Early")
-    MembershipFactory(person=leaver, group=svrp.group, end_date=dt.date(2026, 1, 1))
-    placeholder = PersonFactory(full_name="Vacant: Chief of Staff", is_placeholder=True)
-    MembershipFactory(person=placeholder, group=svrp.group)
+    left = MembershipFactory(person=leaver, group=svrp.group, end_date=dt.date(2026, 1, 1))
+    vacant = SeatFactory(group=svrp.group, organisation=svrp.fire, title="Chief Fire Officer")
 
     meeting = services.meeting_schedule(acting_user=vru_staff, group=svrp.group, date=dt.date(2026, 6, 9))
 
-    names = set(meeting.attendance.values_list("person__full_name", flat=True))
+    rows = {row.seat.title: row for row in meeting.attendance.select_related("seat", "person")}
+    assert len(rows) == meeting.attendance.count() == 4  # every seat once
+    names = {row.person.full_name for row in rows.values() if row.person}
     assert names == {"Bea Member", "Oliver Other"}
+    # The leaver's seat and the seat nobody ever held are on the register, vacant, with their authority.
+    assert rows[left.seat.title].person is None and rows["Chief Fire Officer"].person is None
+    assert rows["Chief Fire Officer"].organisation == svrp.fire == vacant.organisation
     assert meeting.created_by == vru_staff
     assert set(meeting.attendance.values_list("status", flat=True)) == {Attendance.Status.EXPECTED}
 

@@ -17,6 +17,7 @@ from governance.models import (
     Organisation,
     PartnershipGroup,
     Person,
+    Seat,
     Sector,
 )
 from governance.quarters import FinancialQuarter
@@ -52,9 +53,8 @@ def svrp() -> PartnershipGroup:
 def board_seat(
     who: Person, org: Organisation | None = None, start: dt.date = dt.date(2024, 1, 1)
 ) -> Membership:
-    return Membership.objects.create(
-        person=who, group=svrp(), organisation=org or who.organisation, start_date=start
-    )
+    seat = Seat.objects.create(group=svrp(), organisation=org or who.organisation, title=f"Seat of {who}")
+    return Membership.objects.create(person=who, seat=seat, start_date=start)
 
 
 def meeting(

@@ -8,6 +8,7 @@ reads nothing outside the public pages; and the script it types in never comes b
 from __future__ import annotations
 
 import json
+import re
 from collections import deque
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -147,7 +148,9 @@ class Crawl:
             action = self.wanted(urljoin(url, form.action or url))
             if action is None or (action.startswith("/admin/") and url.startswith("/admin/")):
                 continue  # Django's own admin forms are Django's to test; links there are still crawled
-            key = (form.method, route_of(action), tuple(sorted(n for _, n, _ in form.fields)))
+            # One form of a kind per route: the register's rows differ only by their prefix (row12-…).
+            names = sorted({re.sub(r"\d+", "N", n) for _, n, _ in form.fields})
+            key = (form.method, route_of(action), tuple(names))
             if key not in self.forms_seen and len(self.forms) < MAX_FORMS:
                 self.forms_seen.add(key)
                 self.forms.append((action, form))

@@ -80,11 +80,7 @@ def setup(password: str, staff_code: str) -> dict[str, Any]:
     if meeting is None:
         raise CommandError("No SVRP meeting in the benchmark data.")
     rows = list(meeting.attendance.filter(person__isnull=False).values_list("pk", flat=True))
-    owners = list(
-        Person.objects.filter(archived_at__isnull=True, is_placeholder=False).values_list("pk", flat=True)[
-            :20
-        ]
-    )
+    owners = list(Person.objects.filter(archived_at__isnull=True).values_list("pk", flat=True)[:20])
 
     quarter = collection_quarter(timezone.localdate())
     period = Period.objects.get(year=quarter.year, quarter=quarter.quarter)
