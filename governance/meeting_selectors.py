@@ -89,6 +89,41 @@ def subgroup_update_status(meeting: Meeting) -> list[tuple[PartnershipGroup, Sub
     return [(group, updates.get(group.pk)) for group in groups]
 
 
+@dataclass
+class PublicationPreview:
+    """What publishing a meeting's minutes makes public, and what stays unrecorded or missing."""
+
+    authorities: list[str]
+    attendees: int
+    decisions: int
+    actions: int
+    unrecorded: list[str]
+    missing_updates: list[PartnershipGroup]
+    unminuted_items: list[str]
+
+
+def publication_preview(meeting: Meeting) -> PublicationPreview:
+    """For the confirmation page: a fixed number of queries, whatever the size of the meeting."""
+    rows = attendance_rows(meeting)
+    minutes: Minutes | None = getattr(meeting, "minutes", None)
+    minuted = (
+        set(minutes.entries.exclude(text="").values_list("agenda_item_id", flat=True)) if minutes else set()
+    )
+    return PublicationPreview(
+        authorities=sorted({r.organisation.name for r in rows if r.represents_authority and r.organisation}),
+        attendees=sum(1 for r in rows if r.status in Attendance.REPRESENTING),
+        decisions=meeting.decisions.count(),
+        actions=meeting.actions.count(),
+        unrecorded=[
+            f"{r.who} ({r.organisation})" if r.organisation else r.who
+            for r in rows
+            if r.status == Attendance.Status.EXPECTED
+        ],
+        missing_updates=[group for group, update in subgroup_update_status(meeting) if update is None],
+        unminuted_items=[item.title for item in meeting.agenda_items.all() if item.pk not in minuted],
+    )
+
+
 def meeting_page(meeting: Meeting, *, today: dt.date | None = None) -> dict[str, Any]:
     today = today or timezone.localdate()
     rows = attendance_rows(meeting)

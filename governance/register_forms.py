@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from .meeting_forms import GdsForm, date_field
 from .models import DutyStatus, Sector
 
 
@@ -24,3 +25,13 @@ class RegisterFilterForm(forms.Form):
         if not self.is_valid():
             return {}
         return {"sector": self.cleaned_data["sector"], "status": self.cleaned_data["status"]}
+
+
+class TenureEndForm(GdsForm):
+    """The last day of a tenure; ``confirmed`` is set by the check-your-answers page."""
+
+    end_date = date_field(
+        _("Last day in the seat"),
+        help_text=_("The tenure ends at the end of this day. For example, 30/11/2026."),
+    )
+    confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)

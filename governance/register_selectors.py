@@ -193,3 +193,38 @@ def current_terms_of_reference(group: PartnershipGroup | None = None) -> TermsOf
         .prefetch_related("sections")
         .first()
     )
+
+
+@dataclass
+class TenureEnding:
+    """What ending a tenure on a day does: the seat's state after it and the meetings to come it moves."""
+
+    membership: Membership
+    end_date: dt.date
+    successor: Membership | None
+    meetings: list[Meeting]
+
+    @property
+    def vacant_from(self) -> dt.date:
+        return self.end_date + dt.timedelta(days=1)
+
+
+def tenure_ending(membership: Membership, end_date: dt.date) -> TenureEnding:
+    """For the confirmation page: who (if anyone) holds the seat next, and the meetings not yet held
+    after the last day whose registers will follow."""
+    successor = None
+    if membership.role != Membership.Role.DEPUTY:
+        successor = (
+            Membership.objects.holders()
+            .filter(seat_id=membership.seat_id, start_date__gt=end_date)
+            .exclude(pk=membership.pk)
+            .select_related("person")
+            .order_by("start_date")
+            .first()
+        )
+    meetings = list(
+        Meeting.objects.filter(
+            group_id=membership.group_id, status=Meeting.Status.SCHEDULED, date__gt=end_date
+        ).order_by("date")
+    )
+    return TenureEnding(membership, end_date, successor, meetings)

@@ -54,6 +54,7 @@ urlpatterns += [
     path("membership/export.csv", register_views.membership_export_csv, name="membership_csv"),
     path("membership/export.xlsx", register_views.membership_export_xlsx, name="membership_xlsx"),
     path("organisations/<slug:slug>/", register_views.organisation_detail, name="organisation"),
+    path("membership/tenures/<int:pk>/end/", register_views.tenure_end, name="tenure_end"),
     path("terms-of-reference/", register_views.terms_of_reference, name="terms_of_reference"),
     path("theory-of-change/", register_views.theory_of_change, name="theory_of_change"),
     path("published/membership/", register_views.published_membership, name="published_membership"),

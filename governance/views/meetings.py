@@ -40,7 +40,7 @@ from ..meeting_forms import (
     PaperForm,
     ScheduleForm,
 )
-from ..meeting_selectors import meeting_page, meeting_queryset
+from ..meeting_selectors import meeting_page, meeting_queryset, publication_preview
 from ..models import Attendance, Decision, Meeting, MinuteEntry, Minutes, Paper, PartnershipGroup
 from ..pack import sections_for
 from ..services import meetings as services
@@ -527,20 +527,29 @@ def minutes_approve(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@require_POST
 def minutes_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    """Asks first (what becomes public, what stays unrecorded or missing), then publishes on the POST."""
     perms.require(perms.can_manage_meetings(request.user))
     meeting = _meeting(pk)
     minutes = getattr(meeting, "minutes", None)
-    try:
-        if minutes is None:
-            raise ValidationError(_("Only approved minutes can be published."))
-        services.minutes_publish(acting_user=request.user, minutes=minutes)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("Minutes, attendees, decisions and actions published."))
-    return redirect(meeting)
+    if request.method == "POST":
+        try:
+            if minutes is None:
+                raise ValidationError(_("Only approved minutes can be published."))
+            services.minutes_publish(acting_user=request.user, minutes=minutes)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Minutes, attendees, decisions and actions published."))
+        return redirect(meeting)
+    if minutes is None or minutes.status != Minutes.Status.APPROVED:
+        messages.error(request, _("Only approved minutes can be published."))
+        return redirect(meeting)
+    return render(
+        request,
+        "governance/publish_confirm.html",
+        {"meeting": meeting, "preview": publication_preview(meeting)},
+    )
 
 
 # --- Pack -------------------------------------------------------------------------------------

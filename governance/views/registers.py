@@ -8,18 +8,22 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from core import tags
+from core.forms import apply_service_error, form_page
 from core.fragments import cached_fragment, cached_value
 
 from .. import register_selectors as selectors
@@ -31,8 +35,9 @@ from ..models import (
     TermsOfReference,
     TheoryOfChangeActivity,
 )
-from ..permissions import can_see_contact_details, can_see_register_history
-from ..register_forms import RegisterFilterForm
+from ..permissions import can_edit_registers, can_see_contact_details, can_see_register_history, require
+from ..register_forms import RegisterFilterForm, TenureEndForm
+from ..services.registers import membership_end
 from ..theory_of_change import linked_items
 
 
@@ -341,9 +346,63 @@ def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "attendance": selectors.attendance_rates().get(organisation.pk),
             "meetings_held": selectors.any_meeting_held(),
             "show_contacts": can_see_contact_details(request.user),
+            "can_end_tenures": can_edit_registers(request.user),
             "history": _organisation_history(organisation) if show_history else None,
         },
     )
+
+
+def tenure_end(request: HttpRequest, pk: int) -> HttpResponse:
+    """End a tenure: the date, then a page that says what will happen and asks first, then the end."""
+    require(can_edit_registers(request.user))
+    membership = get_object_or_404(
+        Membership.objects.select_related("person", "seat", "group", "organisation"), pk=pk
+    )
+    back = membership.organisation.get_absolute_url()
+    title = _("End %(person)s's tenure in %(seat)s") % {"person": membership.person, "seat": membership.seat}
+    if request.method != "POST":
+        form = TenureEndForm(initial={"end_date": membership.end_date or timezone.localdate()})
+        return form_page(request, form, title=title, button=_("Continue"), back=back)
+    form = TenureEndForm(request.POST)
+    if form.is_valid():
+        end_date = form.cleaned_data["end_date"]
+        if form.cleaned_data["confirmed"]:
+            try:
+                membership_end(acting_user=request.user, membership=membership, end_date=end_date)
+            except ValidationError as error:
+                membership.refresh_from_db()
+                apply_service_error(form, error)
+            else:
+                messages.success(
+                    request,
+                    _("%(person)s's tenure in %(seat)s ends on %(day)s.")
+                    % {
+                        "person": membership.person,
+                        "seat": membership.seat,
+                        "day": date_format(end_date, "j F Y"),
+                    },
+                )
+                return redirect(back)
+        else:
+            # Checked as the service will check it (the end after the start), before asking.
+            trial = Membership.objects.get(pk=membership.pk)
+            trial.end_date = end_date
+            try:
+                trial.full_clean()
+            except ValidationError as error:
+                apply_service_error(form, error)
+            else:
+                return render(
+                    request,
+                    "governance/tenure_end_confirm.html",
+                    {
+                        "title": title,
+                        "back": back,
+                        "ending": selectors.tenure_ending(membership, end_date),
+                        "end_date_value": end_date.strftime("%d/%m/%Y"),
+                    },
+                )
+    return form_page(request, form, title=title, button=_("Continue"), back=back)
 
 
 def _versions(terms: TermsOfReference | None) -> list[TermsOfReference]:

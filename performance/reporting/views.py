@@ -18,7 +18,8 @@ from core.uploads import serve_upload
 from governance.quarters import FinancialQuarter
 
 from .. import permissions
-from ..models import Report, ReportFile, ReportVersion
+from ..models import Period, Report, ReportFile, ReportVersion
+from ..services import period_outstanding
 from . import services
 from .forms import CorrectionForm, GenerateForm
 
@@ -134,24 +135,39 @@ def report_correct(request: HttpRequest, slug: str) -> HttpResponse:
     return redirect("performance:report", slug=report.slug)
 
 
-@require_POST
 def report_submit(request: HttpRequest, slug: str, number: int) -> HttpResponse:
+    """Asks first (what submitting does, which figures stay unverified or missing), then submits."""
     _require_reader(request)
     permissions.require(permissions.can_manage(request.user))
     report = _report(slug)
     version = get_object_or_404(ReportVersion, report=report, number=number)
-    try:
-        services.report_submit(acting_user=request.user, version=version)
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    else:
-        messages.success(
-            request,
-            _("Version %(n)s is submitted: its files are frozen and the quarter's figures are locked.")
-            % {"n": version.number},
-        )
-    return redirect("performance:report", slug=report.slug)
+    if request.method == "POST":
+        try:
+            services.report_submit(acting_user=request.user, version=version)
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(
+                request,
+                _("Version %(n)s is submitted: its files are frozen and the quarter's figures are locked.")
+                % {"n": version.number},
+            )
+        return redirect("performance:report", slug=report.slug)
+    if version.status != ReportVersion.Status.DRAFT:
+        messages.info(request, _("Version %(n)s is already submitted.") % {"n": version.number})
+        return redirect("performance:report", slug=report.slug)
+    period = Period.objects.for_quarter(report.fq).first()
+    return render(
+        request,
+        "performance/reports/submit_confirm.html",
+        {
+            "report": report,
+            "version": version,
+            "period": period,
+            "outstanding": period_outstanding(period=period) if period else None,
+        },
+    )
 
 
 @require_GET

@@ -182,6 +182,11 @@ def test_staff_run_a_meeting_a_board_member_updates_their_action_and_the_public_
     expect(page.get_by_text("Minutes approved.")).to_be_visible()
     axe(page)
     page.get_by_role("button", name="Publish minutes, attendees and actions").click()
+    # Publishing asks first: what becomes public and what stays unrecorded or missing.
+    expect(page.get_by_role("heading", name="What stays unrecorded or missing")).to_be_visible()
+    axe(page)
+    assert Minutes.objects.get(meeting=meeting).status == Minutes.Status.APPROVED
+    page.get_by_role("button", name="Publish", exact=True).click()
     expect(page.get_by_text("Minutes, attendees, decisions and actions published.")).to_be_visible()
     axe(page)
     assert Minutes.objects.get(meeting=meeting).status == Minutes.Status.PUBLISHED

@@ -45,6 +45,12 @@ def test_vru_staff_generate_and_submit_the_quarterly_report(page, live_server, s
         assert pdf.startswith(b"%PDF")
 
         page.get_by_role("button", name="Submit version 1").click()
+        # Submitting asks first: what will happen, and what stays unverified or missing.
+        expect(page.get_by_role("heading", name="Submit version 1", level=1)).to_be_visible()
+        expect(page.get_by_role("heading", name="What stays unverified or missing")).to_be_visible()
+        axe(page)
+        assert ReportVersion.objects.get().status == ReportVersion.Status.DRAFT
+        page.get_by_role("button", name="Submit version 1").click()
         expect(
             page.get_by_text(
                 "Version 1 is submitted: its files are frozen and the quarter's figures are locked."

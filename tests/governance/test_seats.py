@@ -247,3 +247,59 @@ def test_rates_belong_to_authorities_never_to_a_vacant_seat(reference, administr
     assert all("Vacant seat" in r for r in rows)
     # The authority's rate is shown once, not against each vacant seat.
     assert sum("100% (1 of 1 meetings)" in r for r in rows) == 1
+
+
+@pytest.fixture
+def held_seat(reference, administrator):
+    seat = seat_of("New Forest District Council")
+    tenure = membership_start(
+        acting_user=administrator,
+        person=person("Nia Forest", seat),
+        seat=seat,
+        start_date=dt.date(2025, 4, 1),
+    )
+    return seat, tenure
+
+
+def test_ending_a_tenure_says_what_will_happen_and_asks_first(
+    held_seat, administrator, vru_staff, client_for
+):
+    seat, tenure = held_seat
+    with time_machine.travel(dt.datetime(2026, 11, 20, 10, 0, tzinfo=dt.UTC), tick=False):
+        meeting = services.meeting_schedule(acting_user=vru_staff, group=svrp(), date=MEETING_DAY)
+        client = client_for(administrator)
+        organisation_page = client.get(seat.organisation.get_absolute_url()).text
+        url = f"/membership/tenures/{tenure.pk}/end/"
+        assert url in organisation_page
+        assert "Last day in the seat" in client.get(url).text
+        check = client.post(url, {"end_date": "30/11/2026"}).text
+        assert "Check before ending the tenure" in check
+        assert "vacant from 1 December 2026" in check and str(meeting) in check
+        assert Membership.objects.get(pk=tenure.pk).end_date is None  # nothing ended by asking
+        done = client.post(url, {"end_date": "30/11/2026", "confirmed": "on"})
+        assert done.status_code == 302 and done["Location"] == seat.organisation.get_absolute_url()
+    assert Membership.objects.get(pk=tenure.pk).end_date == dt.date(2026, 11, 30)
+    assert meeting.attendance.get(seat=seat).person is None
+
+
+def test_an_end_before_the_start_is_a_message_on_the_form_not_a_question(
+    held_seat, administrator, client_for
+):
+    _seat, tenure = held_seat
+    response = client_for(administrator).post(
+        f"/membership/tenures/{tenure.pk}/end/", {"end_date": "01/01/2025"}
+    )
+    assert "The end date must be on or after the start date." in response.text
+    assert "Check before ending the tenure" not in response.text
+    assert Membership.objects.get(pk=tenure.pk).end_date is None
+
+
+@pytest.mark.parametrize("role", ["vru_staff", "board_member", "subgroup_chair", "data_provider"])
+def test_only_administrators_end_tenures(held_seat, client_for, request, role):
+    _seat, tenure = held_seat
+    client = client_for(request.getfixturevalue(role))
+    url = f"/membership/tenures/{tenure.pk}/end/"
+    assert client.get(url).status_code == 403
+    assert client.post(url, {"end_date": "30/11/2026", "confirmed": "on"}).status_code == 403
+    assert Membership.objects.get(pk=tenure.pk).end_date is None
+    assert url not in client.get(tenure.organisation.get_absolute_url()).text

@@ -334,7 +334,14 @@ def test_staff_write_approve_and_publish_minutes(meeting, client_for, vru_staff,
         c.post(approve, {"approved_on": "09/06/2026"})
         publish = reverse("governance:minutes_publish", args=[meeting.pk])
         assert client_for(board_member).post(publish).status_code == 403
+        assert client_for(board_member).get(publish).status_code == 403
         c = client_for(vru_staff)
+        # Publishing asks first: what becomes public, and what stays unrecorded or missing.
+        preview = c.get(publish).text
+        assert "What will happen" in preview and "cannot be undone" in preview
+        assert "Attendance not recorded" in preview and "Bea Member (Portsmouth City Council)" in preview
+        meeting.minutes.refresh_from_db()
+        assert meeting.minutes.status == "approved"  # nothing is published by looking
         c.post(publish)
     meeting.refresh_from_db()
     assert meeting.minutes.status == "published"

@@ -459,6 +459,7 @@ def test_board_members_read_but_cannot_generate_or_submit(report, board_member, 
     assert "Submit version 1" not in page
     assert client.post(reverse("performance:report_generate"), {"quarter": "2026-27-q1"}).status_code == 403
     assert client.post(reverse("performance:report_submit", args=["2026-27-q1", 1])).status_code == 403
+    assert client.get(reverse("performance:report_submit", args=["2026-27-q1", 1])).status_code == 403
     assert ReportVersion.objects.get().status == ReportVersion.Status.DRAFT
 
 
@@ -466,6 +467,11 @@ def test_vru_staff_generate_submit_and_correct_through_the_pages(quarter_data, v
     client = client_for(vru_staff)
     response = client.post(reverse("performance:report_generate"), {"quarter": "2026-27-q1"})
     assert response.status_code == 302 and response["Location"] == "/reports/2026-27-q1/"
+    # Submitting asks first: what will happen and which figures stay unverified or missing.
+    confirm = client.get(reverse("performance:report_submit", args=["2026-27-q1", 1])).content.decode()
+    assert "What will happen" in confirm and "What stays unverified or missing" in confirm
+    assert "Not verified" in confirm and "Missing" in confirm
+    assert ReportVersion.objects.get(number=1).status == ReportVersion.Status.DRAFT
     response = client.post(reverse("performance:report_submit", args=["2026-27-q1", 1]))
     assert response.status_code == 302
     assert ReportVersion.objects.get(number=1).status == ReportVersion.Status.SUBMITTED

@@ -153,6 +153,7 @@ SAMPLES: dict[str, Callable[[], dict[str, Any]]] = {
     "governance:action_edit": lambda: {"reference": _action().reference},
     "governance:published_meeting": lambda: {"pk": _published_meeting().pk},
     "governance:organisation": lambda: {"slug": _first(_model("governance.Organisation")).slug},
+    "governance:tenure_end": _pk("governance.Membership"),
     **{
         f"crest:{name}": _number
         for name in [
