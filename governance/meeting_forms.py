@@ -24,7 +24,7 @@ from .models import (
 DATE_FORMATS = ["%d/%m/%Y", "%d/%m/%y", "%d %m %Y", "%Y-%m-%d", "%d %B %Y", "%d %b %Y"]
 
 
-def date_field(label: Any, *, required: bool = True, help_text: str = "") -> forms.DateField:
+def date_field(label: Any, *, required: bool = True, help_text: Any = "") -> forms.DateField:
     return forms.DateField(
         label=label,
         required=required,
