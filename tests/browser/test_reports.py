@@ -72,3 +72,24 @@ def test_vru_staff_generate_and_submit_the_quarterly_report(page, live_server, s
         page.get_by_role("link", name="Home Office reports").click()
         expect(page.get_by_role("row", name="2026/27 Q1")).to_contain_text("Submitted")
         axe(page)
+
+
+def test_locking_a_quarter_says_what_stays_unverified_or_missing_and_asks_first(
+    page, live_server, sign_in, axe
+):
+    with time_machine.travel(NOW, tick=True):
+        load_framework()
+        period, _created = Period.objects.get_or_create(
+            year=2026, quarter=1, defaults={"deadline": dt.date(2026, 7, 31)}
+        )
+        sign_in("vru.staff", f"/performance/periods/{period.slug}/lock/")
+        expect(page.get_by_role("heading", name="Lock 2026/27 Q1", level=1)).to_be_visible()
+        expect(page.get_by_role("heading", name="What stays unverified or missing")).to_be_visible()
+        axe(page)
+        period.refresh_from_db()
+        assert not period.is_locked  # nothing is locked by looking
+        page.get_by_role("button", name="Lock 2026/27 Q1").click()
+        expect(page.get_by_text("2026/27 Q1 is locked.")).to_be_visible()
+        axe(page)
+        period.refresh_from_db()
+        assert period.is_locked
