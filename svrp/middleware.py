@@ -16,3 +16,22 @@ class PermissionsPolicyMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
         return response
+
+
+class PrivateCacheMiddleware:
+    """``Cache-Control: no-store, private`` on every response to a signed-in user and on every API
+    response (ASVS 8.2.1): a shared or browser cache never keeps a private page, export or JSON body.
+    Public pages to anonymous visitors keep whatever caching their views chose."""
+
+    VALUE = "no-store, private"
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if request.path.startswith("/api/") or (user is not None and user.is_authenticated):
+            response["Cache-Control"] = self.VALUE
+            response.headers.pop("Expires", None)
+        return response

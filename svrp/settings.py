@@ -108,6 +108,7 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "csp.middleware.CSPMiddleware",
     "svrp.middleware.PermissionsPolicyMiddleware",
+    "svrp.middleware.PrivateCacheMiddleware",
     # Last: turns a sign-in refused for a locked-out account into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
