@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.tags import coloured
+from core.validators import single_line
 
 from ..quarters import FinancialQuarter
 from .base import RAG, TimeStamped
@@ -42,11 +43,11 @@ class Meeting(TimeStamped):
         CANCELLED = "cancelled", _("Cancelled")
 
     group = models.ForeignKey(PartnershipGroup, on_delete=models.PROTECT, related_name="meetings")
-    title = models.CharField(_("title"), max_length=200, blank=True)
+    title = models.CharField(_("title"), max_length=200, blank=True, validators=[single_line])
     date = models.DateField(_("date"))
     start_time = models.TimeField(_("start time"), null=True, blank=True)
     end_time = models.TimeField(_("end time"), null=True, blank=True)
-    location = models.CharField(_("place"), max_length=200, blank=True)
+    location = models.CharField(_("place"), max_length=200, blank=True, validators=[single_line])
     online_link = models.URLField(_("online meeting link"), blank=True)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.SCHEDULED)
     is_demo = models.BooleanField(_("demonstration data"), default=False, editable=False)
@@ -93,7 +94,7 @@ class Meeting(TimeStamped):
 class AgendaItem(models.Model):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="agenda_items")
     order = models.PositiveSmallIntegerField(_("order"))
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(_("title"), max_length=200, validators=[single_line])
     presenter = models.ForeignKey(
         Person, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("presenter")
     )
@@ -115,7 +116,7 @@ class Paper(TimeStamped):
     agenda_item = models.ForeignKey(
         AgendaItem, null=True, blank=True, on_delete=models.SET_NULL, related_name="papers"
     )
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(_("title"), max_length=200, validators=[single_line])
     file = models.FileField(_("file"), upload_to=paper_upload_to, max_length=200)
     original_name = models.CharField(_("original file name"), max_length=255)
     file_type = models.CharField(_("file type"), max_length=10)  # pdf, docx, xlsx, pptx (sniffed)

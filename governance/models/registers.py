@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.tags import Tag, coloured
+from core.validators import single_line
 
 from .base import Archivable, TimeStamped
 
@@ -58,7 +59,7 @@ class OrganisationQuerySet(models.QuerySet["Organisation"]):
 
 
 class Organisation(TimeStamped, Archivable):
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(_("name"), max_length=200, validators=[single_line])
     slug = models.SlugField(_("slug"), max_length=200)
     short_name = models.CharField(_("short name"), max_length=50, blank=True)
     sector = models.CharField(_("sector"), max_length=30, choices=Sector.choices)
@@ -99,7 +100,7 @@ class Organisation(TimeStamped, Archivable):
 
 
 class Person(TimeStamped, Archivable):
-    full_name = models.CharField(_("full name"), max_length=200)
+    full_name = models.CharField(_("full name"), max_length=200, validators=[single_line])
     job_title = models.CharField(_("job title"), max_length=200, blank=True)
     email = models.EmailField(_("email address"), blank=True)
     phone = models.CharField(_("phone number"), max_length=40, blank=True)
@@ -199,7 +200,9 @@ class Seat(TimeStamped, Archivable):
     organisation = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="seats", verbose_name=_("authority")
     )
-    title = models.CharField(_("seat (the Terms of Reference's wording)"), max_length=200)
+    title = models.CharField(
+        _("seat (the Terms of Reference's wording)"), max_length=200, validators=[single_line]
+    )
     voting = models.BooleanField(_("voting seat"), default=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     is_reference = models.BooleanField(_("named in the Terms of Reference"), default=False, editable=False)

@@ -20,7 +20,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import EmailMultiAlternatives
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
@@ -178,32 +178,47 @@ def meeting_reminders_send(*, today: dt.date) -> int:
     )
     pending: list[Pending] = []
     for meeting in meetings:
-        members = (
-            Membership.objects.active_on(meeting.date)
-            .filter(group=meeting.group)
-            .select_related("person__user")
-            .order_by("person__full_name", "pk")
-        )
-        invitation = meeting_invitation(meeting)
-        context = {
-            "meeting": meeting,
-            "meeting_url": site_url("governance:meeting", meeting.pk),
-            "pack_url": site_url("governance:meeting_pack", meeting.pk),
-        }
-        seen: set[str] = set()
-        for membership in members:
-            recipient = person_recipient(membership.person)
-            if recipient is None or recipient.email.lower() in seen:
-                continue
-            seen.add(recipient.email.lower())
-            build = mail_builder(
-                Reminder.Kind.MEETING,
-                recipient,
-                context,
-                [(f"meeting-{meeting.pk}.ics", invitation, "text/calendar")],
+        try:
+            pending += _meeting_reminders(meeting)
+        except DatabaseError:
+            raise  # the database, not the meeting: the whole run is retried (core.retry)
+        except Exception:
+            # One bad meeting (a record from before a rule, a calendar that will not build) must not
+            # stop the others' reminders: it is logged with its identity and the run carries on.
+            logger.exception(
+                "Meeting reminders for meeting %s (%s) could not be prepared", meeting.pk, meeting.date
             )
-            pending.append((Reminder.Kind.MEETING, f"meeting:{meeting.pk}", recipient, meeting.date, build))
     return send_all(pending)
+
+
+def _meeting_reminders(meeting: Meeting) -> list[Pending]:
+    pending: list[Pending] = []
+    members = (
+        Membership.objects.active_on(meeting.date)
+        .filter(group=meeting.group)
+        .select_related("person__user")
+        .order_by("person__full_name", "pk")
+    )
+    invitation = meeting_invitation(meeting)
+    context = {
+        "meeting": meeting,
+        "meeting_url": site_url("governance:meeting", meeting.pk),
+        "pack_url": site_url("governance:meeting_pack", meeting.pk),
+    }
+    seen: set[str] = set()
+    for membership in members:
+        recipient = person_recipient(membership.person)
+        if recipient is None or recipient.email.lower() in seen:
+            continue
+        seen.add(recipient.email.lower())
+        build = mail_builder(
+            Reminder.Kind.MEETING,
+            recipient,
+            context,
+            [(f"meeting-{meeting.pk}.ics", invitation, "text/calendar")],
+        )
+        pending.append((Reminder.Kind.MEETING, f"meeting:{meeting.pk}", recipient, meeting.date, build))
+    return pending
 
 
 # --- Sub-group chairs: their update before an SVRP meeting ----------------------------------------

@@ -14,7 +14,7 @@ from django.test import override_settings
 from django.utils import timezone
 from icalendar import Calendar
 
-from governance.models import Action, Minutes, Reminder
+from governance.models import Action, Meeting, Minutes, Reminder
 from governance.tasks import remind_meetings, remind_minutes, remind_subgroup_updates, send_action_digests
 
 from .flaky_mail import FlakyEmailBackend
@@ -176,3 +176,29 @@ def test_staff_are_told_to_publish_approved_minutes_and_to_approve_draft_ones(pa
     publish = next(m for m in mail.outbox if "published" in str(m.subject))
     assert "Publish the minutes:" in publish.body
     assert f"http://127.0.0.1:8000/meetings/{approved.pk}/minutes/" in publish.body
+
+
+def test_one_poisoned_meeting_does_not_stop_the_others_reminders(
+    partnership, make_meeting, vru_staff, client_for
+):
+    """Seen: a meeting titled with CR/LF (a crafted POST) made remind_meetings raise for the whole run,
+    and a normal meeting on 06/12 got no reminder either."""
+    poisoned = make_meeting(dt.date(2025, 6, 17))
+    Meeting.objects.filter(pk=poisoned.pk).update(
+        title="Board\r\nBcc: everyone@example.org"
+    )  # before the rule
+    make_meeting(dt.date(2025, 6, 18))
+    with time_machine.travel(dt.datetime(2025, 6, 12, 7, tzinfo=LONDON), tick=False):
+        remind_meetings.delay()
+        normal = [m for m in mail.outbox if "Bcc" not in m.subject and "18 June" in m.subject]
+        assert normal, [m.subject for m in mail.outbox]
+        assert all("\n" not in m.subject for m in mail.outbox)
+        first = len(mail.outbox)
+        remind_meetings.delay()  # again the same day: nobody gets the reminder twice
+        assert len(mail.outbox) == first
+        # The rule now holds at the door: such a title is refused on the form with a clear message.
+        response = client_for(vru_staff).post(
+            "/meetings/new/", {"group": partnership["svrp"].pk, "title": "A\r\nB", "date": "18/07/2025"}
+        )
+    assert "without line breaks" in response.text
+    assert not Meeting.objects.filter(title="A\r\nB").exists()
