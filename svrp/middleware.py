@@ -31,7 +31,10 @@ class PrivateCacheMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         user = getattr(request, "user", None)
-        if request.path.startswith("/api/") or (user is not None and user.is_authenticated):
+        private = request.path.startswith("/api/") or (user is not None and user.is_authenticated)
+        if private and "no-store" not in response.get("Cache-Control", ""):
+            # A view that already forbids storing (never_cache: no-store, private, max-age=0) keeps its
+            # stricter header; anything else is replaced.
             response["Cache-Control"] = self.VALUE
             response.headers.pop("Expires", None)
         return response
