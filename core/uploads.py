@@ -11,6 +11,7 @@ Other apps call these:
 from __future__ import annotations
 
 import mimetypes
+import re
 import uuid
 import zipfile
 from collections.abc import Iterable
@@ -66,22 +67,84 @@ def _human_size(size: int) -> str:
     return f"{megabytes:g} MB" if megabytes >= 1 else f"{size // 1024} KB"
 
 
+# A ZIP container (every Office file) is opened only if what it would expand to is bounded: the sizes
+# its directory declares are checked before any part is decompressed, and zipfile never decompresses
+# more than a part's declared size. Real documents compress text about ten times; images not at all.
+MAX_ZIP_ENTRIES = 5_000
+MAX_COMPRESSION_RATIO = 100
+# The ratio is not held against small parts: a few kilobytes of repeated XML compress very well.
+_RATIO_FLOOR = 1024 * 1024
+
+
+class _Bomb(Exception):
+    pass
+
+
+def _check_zip(archive: zipfile.ZipFile) -> None:
+    """Raise _Bomb when the container would expand beyond the limits."""
+    entries = archive.infolist()
+    if len(entries) > MAX_ZIP_ENTRIES:
+        raise _Bomb
+    total = 0
+    for entry in entries:
+        total += entry.file_size
+        if entry.file_size > _RATIO_FLOOR and entry.file_size > MAX_COMPRESSION_RATIO * max(
+            entry.compress_size, 1
+        ):
+            raise _Bomb
+    if total > settings.SVRP_UPLOAD_MAX_UNCOMPRESSED_BYTES:
+        raise _Bomb
+
+
 def _ooxml_kind(file: Any) -> str | None:
-    """docx, xlsx or pptx from the ZIP's [Content_Types].xml and folder names; None if neither."""
+    """docx, xlsx or pptx from the ZIP's [Content_Types].xml and folder names; None if neither.
+
+    Raises _Bomb when the container would expand beyond the limits.
+    """
     try:
         file.seek(0)
         with zipfile.ZipFile(file) as archive:
+            _check_zip(archive)
             names = archive.namelist()
             if "[Content_Types].xml" not in names:
                 return None
-            content_types = archive.read("[Content_Types].xml")[:200_000].decode("utf-8", "replace")
-    except (zipfile.BadZipFile, OSError, ValueError, KeyError, RuntimeError):
+            with archive.open("[Content_Types].xml") as part:
+                content_types = part.read(200_000).decode("utf-8", "replace")
+    except (zipfile.BadZipFile, OSError, ValueError, KeyError, RuntimeError, EOFError):
         return None
     finally:
         file.seek(0)
     kinds = {kind for marker, kind in _OOXML_MAIN_TYPES.items() if marker in content_types}
     kinds &= {kind for folder, kind in _OOXML_FOLDERS.items() if any(n.startswith(folder) for n in names)}
     return kinds.pop() if len(kinds) == 1 else None
+
+
+# Names in a PDF that run a script or a program. A name can spell a character as "#xx" (/J#61vaScript),
+# so names are decoded before they are compared. (An /OpenAction that only sets the first view, which
+# Word writes, is not refused; one that runs a script names /JavaScript.)
+_PDF_ACTIVE_NAMES = frozenset({b"JavaScript", b"JS", b"Launch"})
+_PDF_NAME = re.compile(rb"/((?:[A-Za-z0-9]|#[0-9A-Fa-f]{2}){2,40})")
+
+
+def _pdf_is_active(file: Any) -> bool:
+    """True when the PDF's objects outside compressed streams name JavaScript or a launch action.
+
+    Read in chunks, so a large PDF is never held whole. Names inside compressed object streams are not
+    seen; the download headers (attachment, sandbox) are the second line against those.
+    """
+    file.seek(0)
+    tail = b""
+    try:
+        while chunk := file.read(1024 * 1024):
+            data = tail + chunk
+            for match in _PDF_NAME.finditer(data):
+                name = re.sub(rb"#([0-9A-Fa-f]{2})", lambda m: bytes([int(m.group(1), 16)]), match.group(1))
+                if name in _PDF_ACTIVE_NAMES:
+                    return True
+            tail = data[-128:]
+    finally:
+        file.seek(0)
+    return False
 
 
 def _sniff(file: Any) -> str | None:
@@ -103,8 +166,11 @@ def validate_upload(
     *,
     allowed: set[str] | frozenset[str] = DEFAULT_ALLOWED,
     max_bytes: int | None = None,
+    name: str | None = None,
 ) -> str:
     """Check an uploaded file; return its extension as sniffed from its bytes.
+
+    ``name`` is the name the sender gave, when the file object carries none.
 
     Raises ``ValidationError`` with a GOV.UK-style message when the file is empty, too big, of a type
     not allowed, or not what its name says.
@@ -123,7 +189,7 @@ def validate_upload(
             _("The selected file must be smaller than %(size)s") % {"size": _human_size(limit)},
             code="too_big",
         )
-    name = PurePath(getattr(file, "name", "") or "").name
+    name = PurePath(name or getattr(file, "name", "") or "").name
     claimed = _ALIASES.get(
         PurePath(name).suffix.lower().lstrip("."), PurePath(name).suffix.lower().lstrip(".")
     )
@@ -131,7 +197,16 @@ def validate_upload(
     type_message = _("The selected file must be in %(types)s format") % {"types": _human_list(allowed)}
     if claimed not in allowed:
         raise ValidationError(type_message, code="type")
-    sniffed = _sniff(file)
+    try:
+        sniffed = _sniff(file)
+    except _Bomb:
+        raise ValidationError(
+            _(
+                "The selected file would take too much space once opened. "
+                "Save it again from the program that made it, or split it, and upload it again"
+            ),
+            code="bomb",
+        ) from None
     if sniffed is None and claimed == "csv":
         sniffed = "csv" if _looks_like_text(file) else None
     if sniffed != claimed:
@@ -142,6 +217,14 @@ def validate_upload(
             )
             % {"claimed": claimed.upper()},
             code="disguised",
+        )
+    if sniffed == "pdf" and _pdf_is_active(file):
+        raise ValidationError(
+            _(
+                "The selected PDF contains scripts, actions or attached files, which the portal does "
+                "not accept. Print it to a new PDF and upload that"
+            ),
+            code="active",
         )
     return sniffed
 

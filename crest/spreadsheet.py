@@ -8,21 +8,21 @@ dated today with the row's RAG rating. Every other column is applied.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.http import FileResponse, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core import spreadsheets
 from core.authorship import ActingUser
-from core.uploads import validate_upload
+from core.spreadsheets import RowError, SpreadsheetError
 from governance.models import RAG, Organisation, Person
 
 from . import services
@@ -45,16 +45,8 @@ COLUMNS: tuple[str, ...] = (
 )
 READ_ONLY_COLUMNS = ("Recommendation", "Latest progress")
 YES, NO = "Yes", "No"
-# Spreadsheet programs run a cell starting with one of these as a formula (CSV injection).
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _escape(value: str) -> str:
-    return "'" + value if value.startswith(_FORMULA_START) else value
-
-
-def _unescape(value: str) -> str:
-    return value[1:] if value.startswith("'") and value[1:].startswith(_FORMULA_START) else value
+# Rows a tracker upload may hold (the tracker holds a few dozen recommendations).
+MAX_ROWS = 2000
 
 
 def _normalise(text: str | None) -> str:
@@ -66,76 +58,35 @@ def row_for(rec: Recommendation) -> list[Any]:
     return [
         rec.report.short_name,
         rec.number,
-        _escape(rec.text),
+        rec.text,
         rec.owner_person.full_name if rec.owner_person else "",
         rec.owner_organisation.name if rec.owner_organisation else "",
         str(rec.get_response_display()),
-        _escape(rec.response_reason),
+        rec.response_reason,
         str(rec.get_status_display()),
         str(rec.get_rag_display()) if rec.rag else "",
         rec.target_date,
         YES if rec.publishable else NO,
-        _escape(getattr(rec, "latest_progress_text", None) or ""),
+        getattr(rec, "latest_progress_text", None) or "",
         "",
     ]
 
 
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
-def csv_lines(recommendations: Iterable[Recommendation]) -> Iterator[str]:
-    writer = csv.writer(_Echo())
-    yield "\ufeff"  # Excel reads UTF-8 only with the byte order mark.
-    yield writer.writerow(COLUMNS)
+def _rows(recommendations: Iterable[Recommendation]) -> Iterator[list[Any]]:
+    yield list(COLUMNS)
     for rec in recommendations:
-        row = row_for(rec)
-        row[COLUMNS.index("Target date")] = row[COLUMNS.index("Target date")] or ""
-        yield writer.writerow([value.isoformat() if isinstance(value, dt.date) else value for value in row])
+        yield row_for(rec)
 
 
-def xlsx_bytes(recommendations: Iterable[Recommendation]) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
+def csv_response(recommendations: Iterable[Recommendation]) -> StreamingHttpResponse:
+    return spreadsheets.csv_response("crest-tracker.csv", _rows(recommendations))
 
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title="Crest tracker")
-    sheet.append(list(COLUMNS))
-    for rec in recommendations:
-        cells = []
-        for value in row_for(rec):
-            cell = WriteOnlyCell(sheet, value=value)
-            if isinstance(value, dt.date):
-                cell.number_format = "yyyy-mm-dd"
-            elif isinstance(value, str):
-                cell.data_type = "s"  # never a formula
-            cells.append(cell)
-        sheet.append(cells)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+
+def xlsx_response(recommendations: Iterable[Recommendation]) -> FileResponse:
+    return spreadsheets.xlsx_response("crest-tracker.xlsx", [("Crest tracker", _rows(recommendations))])
 
 
 # --- Reading an uploaded spreadsheet back -------------------------------------------------------
-
-
-class SpreadsheetError(Exception):
-    """The file as a whole cannot be read (wrong type, missing columns)."""
-
-
-@dataclass
-class RowError:
-    row: int
-    column: str
-    message: str
-
-    def __str__(self) -> str:
-        return _("Row %(row)s, column “%(column)s”: %(message)s") % {
-            "row": self.row,
-            "column": self.column,
-            "message": self.message,
-        }
 
 
 @dataclass
@@ -155,50 +106,9 @@ class BulkResult:
     unchanged: int = 0
 
 
-def _cell_text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return _unescape(str(value).strip())
-
-
 def read_rows(upload: Any) -> list[list[str]]:
     """The rows of an uploaded CSV or XLSX file as text, header first."""
-    name = str(getattr(upload, "name", "")).lower()
-    if name.endswith(".xlsx"):
-        try:
-            validate_upload(upload, allowed={"xlsx"})
-        except ValidationError as error:
-            raise SpreadsheetError(error.messages[0]) from error
-        from openpyxl import load_workbook
-
-        try:
-            workbook = load_workbook(upload, read_only=True, data_only=True)
-        except Exception as error:  # openpyxl raises many kinds on a damaged file
-            raise SpreadsheetError(_("The selected file could not be read as an Excel workbook.")) from error
-        sheet = workbook.worksheets[0]
-        rows = [[_cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
-        workbook.close()
-        return rows
-    if name.endswith(".csv"):
-        from django.conf import settings
-
-        if upload.size > settings.SVRP_UPLOAD_MAX_BYTES:
-            raise SpreadsheetError(_("The selected file is too big."))
-        raw = upload.read()
-        if b"\0" in raw:
-            raise SpreadsheetError(_("The selected file is not a CSV file, whatever its name says."))
-        try:
-            text = raw.decode("utf-8-sig")
-        except UnicodeDecodeError as error:
-            raise SpreadsheetError(_("Save the CSV file with UTF-8 encoding and upload it again.")) from error
-        return [[_cell_text(v) for v in row] for row in csv.reader(io.StringIO(text))]
-    raise SpreadsheetError(_("The selected file must be a CSV or XLSX file."))
+    return spreadsheets.read_table(upload, max_rows=MAX_ROWS, max_columns=len(COLUMNS) + 10)
 
 
 def _choice(value: str, choices: Any) -> str | None:

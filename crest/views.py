@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
-from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch
@@ -137,23 +137,14 @@ def tracker(request: HttpRequest) -> HttpResponse:
 def export_csv(request: HttpRequest) -> StreamingHttpResponse:
     permissions.require_view(request.user)
     queryset, _chosen = _filtered(request)
-    response = StreamingHttpResponse(
-        spreadsheet.csv_lines(queryset.iterator(chunk_size=500)), content_type="text/csv; charset=utf-8"
-    )
-    response["Content-Disposition"] = 'attachment; filename="crest-tracker.csv"'
-    return response
+    return spreadsheet.csv_response(queryset.iterator(chunk_size=500))
 
 
 @require_GET
-def export_xlsx(request: HttpRequest) -> HttpResponse:
+def export_xlsx(request: HttpRequest) -> FileResponse:
     permissions.require_view(request.user)
     queryset, _chosen = _filtered(request)
-    response = HttpResponse(
-        spreadsheet.xlsx_bytes(queryset),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = 'attachment; filename="crest-tracker.xlsx"'
-    return response
+    return spreadsheet.xlsx_response(queryset.iterator(chunk_size=500))
 
 
 @require_http_methods(["GET", "POST"])

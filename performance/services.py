@@ -5,9 +5,7 @@ Keyword-only, typed, atomic; permission checks from ``permissions``; validation 
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -19,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.authorship import ActingUser, author
+from core.spreadsheets import RowError, SpreadsheetError, read_table
 from governance.models import Membership, Organisation, svrp_lookup
 from governance.quarters import FinancialQuarter
 
@@ -314,20 +313,6 @@ def period_lock(*, acting_user: ActingUser, period: Period) -> Period:
 # Import -------------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class RowError:
-    row: int  # as the spreadsheet numbers it: the header is row 1
-    column: str
-    message: str
-
-    def __str__(self) -> str:
-        return _("Row %(row)s, column “%(column)s”: %(message)s") % {
-            "row": self.row,
-            "column": self.column,
-            "message": self.message,
-        }
-
-
 @dataclass
 class ImportResult:
     errors: list[RowError] = field(default_factory=list)
@@ -339,31 +324,15 @@ class ImportResult:
         return not self.errors
 
 
-class ImportFileError(ValueError):
-    """The file as a whole cannot be read (wrong type, no header, missing columns)."""
+# The file as a whole cannot be read (wrong type, too big, too many rows, no header, missing columns).
+ImportFileError = SpreadsheetError
 
 
-def _read_rows(upload: IO[bytes], filename: str) -> list[dict[str, str]]:
-    name = filename.lower()
-    if name.endswith(".csv"):
-        try:
-            text = upload.read().decode("utf-8-sig")
-        except UnicodeDecodeError as error:
-            raise ImportFileError(_("The CSV file must be saved as UTF-8.")) from error
-        reader = csv.reader(io.StringIO(text))
-        table = list(reader)
-    elif name.endswith(".xlsx"):
-        from openpyxl import load_workbook
-
-        try:
-            sheet = load_workbook(upload, read_only=True, data_only=True).active
-        except Exception as error:  # openpyxl raises many kinds for a damaged file
-            raise ImportFileError(_("The file is not a readable Excel workbook (.xlsx).")) from error
-        table = [
-            ["" if cell is None else str(cell) for cell in row] for row in sheet.iter_rows(values_only=True)
-        ]
-    else:
-        raise ImportFileError(_("Upload a CSV (.csv) or Excel (.xlsx) file."))
+def _read_rows(upload: IO[bytes], filename: str) -> list[tuple[int, dict[str, str]]]:
+    """The file's filled rows, each with its row number as the spreadsheet shows it, by column name."""
+    table = read_table(
+        upload, max_rows=MAX_IMPORT_ROWS, max_columns=len(IMPORT_COLUMNS) + 10, filename=filename
+    )
     if not table:
         raise ImportFileError(_("The file is empty."))
     header = [h.strip().lower().replace(" ", "_") for h in table[0]]
@@ -374,12 +343,12 @@ def _read_rows(upload: IO[bytes], filename: str) -> list[dict[str, str]]:
             % {"columns": ", ".join(f"“{c}”" for c in missing)}
         )
     rows = []
-    for values in table[1:]:
+    for number, values in enumerate(table[1:], start=2):
         if not any(v.strip() for v in values):
             continue
-        rows.append({key: (values[i].strip() if i < len(values) else "") for i, key in enumerate(header)})
-    if len(rows) > MAX_IMPORT_ROWS:
-        raise ImportFileError(_("A file can hold at most %(n)s rows.") % {"n": MAX_IMPORT_ROWS})
+        rows.append(
+            (number, {key: (values[i].strip() if i < len(values) else "") for i, key in enumerate(header)})
+        )
     return rows
 
 
@@ -419,7 +388,7 @@ def figures_import(*, acting_user: ActingUser, upload: IO[bytes], filename: str)
     }
     seen: dict[tuple[int, int, int, str], int] = {}
     valid: list[dict[str, Any]] = []
-    for number, row in enumerate(rows, start=2):
+    for number, row in rows:
         errors: list[RowError] = []
 
         def bad(column: str, message: str, number: int = number, errors: list[RowError] = errors) -> None:

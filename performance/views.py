@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import re
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
@@ -25,6 +24,7 @@ from core.forms import form_saved
 from core.fragments import cached_fragment
 from core.parameters import whole_number
 from core.roles import Role, has_role
+from core.spreadsheets import csv_response
 from governance.content_scopes import REGISTERS
 from governance.history import history_entries
 from governance.quarters import FinancialQuarter
@@ -42,11 +42,6 @@ from .forms import (
 )
 from .models import Area, Figure, Grant, Measure, Period, SurveyInvitation, SurveyResponse, SurveyRound
 from .suppression import suppress
-
-
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
 
 
 def _restricted(request: HttpRequest) -> bool:
@@ -145,7 +140,7 @@ def publication_export(request: HttpRequest) -> StreamingHttpResponse:
         .order_by("measure__order", "period__year", "period__quarter", "age_band", "area__order")
     )
 
-    def rows() -> Iterator[list[str]]:
+    def rows() -> Iterator[list[Any]]:
         yield ["measure", "period", "age_band", *[a.name for a in areas]]
         group: dict[int, Any] = {}
         current: tuple[Any, ...] | None = None
@@ -159,22 +154,19 @@ def publication_export(request: HttpRequest) -> StreamingHttpResponse:
         if current is not None:
             yield _publication_row(current, group, areas)
 
-    writer = csv.writer(_Echo())
-    response = StreamingHttpResponse((writer.writerow(r) for r in rows()), content_type="text/csv")
-    response["Content-Disposition"] = 'attachment; filename="svrp-performance-figures.csv"'
-    return response
+    return csv_response("svrp-performance-figures.csv", rows())
 
 
-def _publication_row(key: tuple[Any, ...], values: dict[int, Any], areas: list[Area]) -> list[str]:
+def _publication_row(key: tuple[Any, ...], values: dict[int, Any], areas: list[Area]) -> list[Any]:
     measure, period, band = key
     if measure.is_count and not measure.derived:
         total = next((a for a in areas if a.is_total), None)
         parts = {a.pk: values.get(a.pk) for a in areas if not a.is_total}
         result = suppress(parts, values.get(total.pk) if total else None, has_total=total is not None)
         cells = {**result.components, **({total.pk: result.total} if total and result.total else {})}
-        shown = [cells[a.pk].display if a.pk in cells else "" for a in areas]
+        shown: list[Any] = [cells[a.pk].display if a.pk in cells else "" for a in areas]
     else:
-        shown = ["" if values.get(a.pk) is None else str(values[a.pk]) for a in areas]
+        shown = [values.get(a.pk) for a in areas]
     return [measure.code, period.label, band, *shown]
 
 
@@ -294,15 +286,14 @@ def upload(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-def upload_template(request: HttpRequest) -> HttpResponse:
+def upload_template(request: HttpRequest) -> StreamingHttpResponse:
     permissions.require(has_role(request.user, Role.DATA_PROVIDER))
     quarter = selectors.collection_quarter(timezone.localdate())
     period = Period.objects.for_quarter(quarter).first()
-    response = HttpResponse(content_type="text/csv")
-    response["Content-Disposition"] = f'attachment; filename="svrp-figures-{quarter.slug}.csv"'
-    writer = csv.writer(response)
-    writer.writerows(services.import_template_rows(acting_user=request.user, period=period))
-    return response
+    return csv_response(
+        f"svrp-figures-{quarter.slug}.csv",
+        services.import_template_rows(acting_user=request.user, period=period),
+    )
 
 
 @require_POST

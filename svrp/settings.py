@@ -233,6 +233,10 @@ MEDIA_ROOT = Path(_read("MEDIA_ROOT", str, str(VAR_DIR / "media")))
 # Uploads are never served from a public URL: permission-checked views stream them.
 MEDIA_URL = "/media-not-served/"
 SVRP_UPLOAD_MAX_BYTES: int = _read("SVRP_UPLOAD_MAX_BYTES", int, 20 * 1024 * 1024)
+# What an Office file (a ZIP) may expand to once opened; a bigger one is refused as a ZIP bomb.
+SVRP_UPLOAD_MAX_UNCOMPRESSED_BYTES: int = _read("SVRP_UPLOAD_MAX_UNCOMPRESSED_BYTES", int, 100 * 1024 * 1024)
+# Rows an import in the admin may hold (the registers hold a few hundred).
+SVRP_ADMIN_IMPORT_MAX_ROWS: int = _read("SVRP_ADMIN_IMPORT_MAX_ROWS", int, 5000)
 SVRP_BACKUP_DIR = Path(_read("SVRP_BACKUP_DIR", str, str(VAR_DIR / "backups")))
 SVRP_BACKUP_KEEP: int = _read("SVRP_BACKUP_KEEP", int, 14)
 if SVRP_BACKUP_KEEP < 1:

@@ -21,9 +21,9 @@ from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from import_export.admin import ImportExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin_files import SafeImportExportMixin
 from core.authorship import stamp
 
 from ..models import (
@@ -198,7 +198,7 @@ class ArchivedFilter(admin.SimpleListFilter):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(StampedAdminMixin, ImportExportMixin, SimpleHistoryAdmin):
+class OrganisationAdmin(StampedAdminMixin, SafeImportExportMixin, SimpleHistoryAdmin):
     resource_classes = [OrganisationResource]
     list_display = ("name", "short_name", "sector", "duty_status", "is_reference", "archived_at")
     list_filter = ("sector", "duty_status", ArchivedFilter, "is_reference")
@@ -227,7 +227,7 @@ class OrganisationAdmin(StampedAdminMixin, ImportExportMixin, SimpleHistoryAdmin
 
 
 @admin.register(Person)
-class PersonAdmin(RaceSafeChangeformMixin, StampedAdminMixin, ImportExportMixin, SimpleHistoryAdmin):
+class PersonAdmin(RaceSafeChangeformMixin, StampedAdminMixin, SafeImportExportMixin, SimpleHistoryAdmin):
     resource_classes = [PersonResource]
     list_display = ("full_name", "job_title", "organisation", "email", "archived_at")
     list_filter = ("organisation__sector", ArchivedFilter, "organisation")
@@ -278,7 +278,7 @@ class SeatAdmin(RaceSafeChangeformMixin, GovernedAdminMixin, SimpleHistoryAdmin)
 
 
 @admin.register(Membership)
-class MembershipAdmin(RaceSafeChangeformMixin, GovernedAdminMixin, ImportExportMixin, SimpleHistoryAdmin):
+class MembershipAdmin(RaceSafeChangeformMixin, GovernedAdminMixin, SafeImportExportMixin, SimpleHistoryAdmin):
     """Tenures: a person in a seat, as its holder or its deputy, for a time."""
 
     resource_classes = [MembershipResource]

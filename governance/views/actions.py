@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterator
-from io import BytesIO
 from typing import Any, cast
 
 from django import forms
@@ -12,7 +10,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -22,6 +20,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from core.forms import apply_service_error, form_page, form_saved
 from core.fragments import cached_fragment
+from core.spreadsheets import csv_response, xlsx_response
 
 from .. import permissions as perms
 from ..action_links import linked_to_action
@@ -69,19 +68,26 @@ def filtered_actions(request: HttpRequest) -> tuple[ActionFilterForm, QuerySet[A
     return form, actions.order_by(OVERDUE_FIRST, "due_date", "reference")
 
 
-def _row(action: Action) -> list[str]:
+def _row(action: Action) -> list[Any]:
     return [
         action.reference,
         action.description,
         action.owner.full_name,
         action.organisation.name,
-        action.due_date.isoformat(),
-        str(action.get_status_display()),
+        action.due_date,
+        action.get_status_display(),
         _("Yes") if action.overdue_flag else _("No"),  # type: ignore[attr-defined]
         str(action.meeting) if action.meeting else "",
         str(action.toc_activity) if action.toc_activity else "",
-        action.completed_on.isoformat() if action.completed_on else "",
+        action.completed_on,
     ]
+
+
+def _export_rows(request: HttpRequest) -> Iterator[list[Any]]:
+    _form, actions = filtered_actions(request)
+    yield list(EXPORT_COLUMNS)
+    for action in actions.iterator(chunk_size=500):
+        yield _row(action)
 
 
 # What the action log reads: actions, their owners and organisations, the meetings that raised them
@@ -126,43 +132,18 @@ def action_list(request: HttpRequest) -> HttpResponse:
     return render(request, "governance/action_list.html", {"log_html": log})
 
 
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
+def _export_name(extension: str) -> str:
+    return f"actions-{timezone.localdate():%Y-%m-%d}.{extension}"
 
 
 @require_GET
 def action_export_csv(request: HttpRequest) -> StreamingHttpResponse:
-    _form, actions = filtered_actions(request)
-
-    def rows() -> Iterator[str]:
-        writer = csv.writer(_Echo())
-        yield writer.writerow([str(c) for c in EXPORT_COLUMNS])
-        for action in actions.iterator(chunk_size=500):
-            yield writer.writerow(_row(action))
-
-    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="actions-{timezone.localdate():%Y-%m-%d}.csv"'
-    return response
+    return csv_response(_export_name("csv"), _export_rows(request))
 
 
 @require_GET
-def action_export_xlsx(request: HttpRequest) -> HttpResponse:
-    from openpyxl import Workbook
-
-    _form, actions = filtered_actions(request)
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(str(_("Actions")))
-    sheet.append([str(c) for c in EXPORT_COLUMNS])
-    for action in actions.iterator(chunk_size=500):
-        sheet.append(_row(action))
-    buffer = BytesIO()
-    workbook.save(buffer)
-    response = HttpResponse(
-        buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response["Content-Disposition"] = f'attachment; filename="actions-{timezone.localdate():%Y-%m-%d}.xlsx"'
-    return response
+def action_export_xlsx(request: HttpRequest) -> FileResponse:
+    return xlsx_response(_export_name("xlsx"), [(str(_("Actions")), _export_rows(request))])
 
 
 @require_GET

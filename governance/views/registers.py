@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from collections.abc import Iterator
 from typing import Any
@@ -12,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -25,6 +23,7 @@ from django.views.decorators.http import require_GET
 from core import tags
 from core.forms import apply_service_error, form_page
 from core.fragments import cached_fragment, cached_value
+from core.spreadsheets import csv_response, xlsx_response
 
 from .. import register_selectors as selectors
 from ..content_scopes import ATTENDANCE, MEETINGS, REGISTERS
@@ -234,16 +233,11 @@ def _export_rows(request: HttpRequest) -> Iterator[list[Any]]:
                         person.full_name if person else "",
                         _("Yes") if membership is None else _("No"),
                         membership.get_role_display() if membership else "",
-                        membership.start_date if membership else "",
+                        membership.start_date if membership else None,
                     ]
                     if with_contacts:
                         row += [person.email if person else "", person.phone if person else ""]
                     yield [*row, rate]
-
-
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
 
 
 def _filename(extension: str) -> str:
@@ -252,37 +246,12 @@ def _filename(extension: str) -> str:
 
 @require_GET
 def membership_export_csv(request: HttpRequest) -> StreamingHttpResponse:
-    writer = csv.writer(_Echo())
-    rows = (writer.writerow([_safe_cell(v) for v in row]) for row in _export_rows(request))
-    response = StreamingHttpResponse(rows, content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{_filename("csv")}"'
-    return response
-
-
-def _safe_cell(value: Any) -> Any:
-    """Neutralise spreadsheet formulas in text a user typed (CSV injection)."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
+    return csv_response(_filename("csv"), _export_rows(request))
 
 
 @require_GET
-def membership_export_xlsx(request: HttpRequest) -> HttpResponse:
-    from openpyxl import Workbook
-
-    # Write-only: rows go to the file as they come, so a large register does not sit in memory twice.
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(_("Membership"))
-    for row in _export_rows(request):
-        sheet.append([_safe_cell(v) for v in row])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    response = HttpResponse(
-        buffer.getvalue(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = f'attachment; filename="{_filename("xlsx")}"'
-    return response
+def membership_export_xlsx(request: HttpRequest) -> FileResponse:
+    return xlsx_response(_filename("xlsx"), [(str(_("Membership")), _export_rows(request))])
 
 
 def _organisation_history(organisation: Organisation) -> list[dict[str, Any]]:

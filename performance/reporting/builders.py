@@ -1,7 +1,8 @@
 """The report's three formats, each written to a temporary file from streamed rows.
 
-- XLSX: openpyxl in write-only mode (rows go straight to disk), one sheet per section, real numbers in
-  numeric cells, the header row frozen. A section with several tables stacks them, each with its title.
+- XLSX: ``core.spreadsheets.XlsxBook`` (write-only, rows straight to disk, text typed as text and
+  formulas neutralised), one sheet per section, real numbers in numeric cells, the header row
+  frozen. A section with several tables stacks them, each with its title.
 - CSV: a zip with one CSV per table, named after its section.
 - PDF: WeasyPrint from a template, with the server-rendered SVG charts and nothing fetched but the
   portal's static files (``core.pdf.static_only_fetcher``).
@@ -9,7 +10,6 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 import tempfile
@@ -21,60 +21,24 @@ from typing import IO, Any
 from django.template.loader import render_to_string
 
 from core.pdf import static_only_fetcher
+from core.spreadsheets import XlsxBook, write_csv
 
 from .sections import PDF_ROW_LIMIT, Section
 
 
-def _xlsx_value(value: Any) -> Any:
-    if isinstance(value, Decimal):
-        # A whole number stays an integer; openpyxl would write a Decimal as a float anyway.
-        return int(value) if value == value.to_integral_value() else float(value)
-    if isinstance(value, dt.datetime):
-        return value.replace(tzinfo=None)
-    return value
-
-
 def build_xlsx(sections: list[Section]) -> IO[bytes]:
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
-
-    workbook = Workbook(write_only=True)
-    bold = Font(bold=True)
+    book = XlsxBook()
     for section in sections:
-        sheet = workbook.create_sheet(section.sheet_title)
         # The first table's header is row 1, frozen; later tables follow a blank row and their title.
-        sheet.freeze_panes = "A2"
+        sheet = book.sheet(section.sheet_title, freeze_header=True)
         for index, table in enumerate(section.tables):
             if index:
-                sheet.append([])
-                title = WriteOnlyCell(sheet, value=table.title)
-                title.font = bold
-                sheet.append([title])
-            header = []
-            for text in table.headers:
-                cell = WriteOnlyCell(sheet, value=text)
-                cell.font = bold
-                header.append(cell)
-            sheet.append(header)
+                sheet.blank()
+                sheet.title(table.title)
+            sheet.header(table.headers)
             for row in table.rows():
-                sheet.append([_xlsx_value(v) for v in row])
-    out = tempfile.TemporaryFile()  # noqa: SIM115 - the caller closes it
-    workbook.save(out)
-    out.seek(0)
-    return out
-
-
-def _csv_value(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, Decimal):
-        return format(value.normalize(), "f") if value == value.to_integral_value() else str(value)
-    if isinstance(value, dt.datetime):
-        return value.replace(tzinfo=None).isoformat(sep=" ", timespec="minutes")
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return str(value)
+                sheet.row(row)
+    return book.save()
 
 
 def csv_name(section: Section, table_index: int) -> str:
@@ -92,10 +56,8 @@ def build_csv_zip(sections: list[Section]) -> IO[bytes]:
                     archive.open(csv_name(section, index), "w") as raw,
                     io.TextIOWrapper(raw, encoding="utf-8-sig", newline="") as text,
                 ):
-                    writer = csv.writer(text)
-                    writer.writerow(table.headers)
-                    for row in table.rows():
-                        writer.writerow([_csv_value(v) for v in row])
+                    write_csv(text, [table.headers])
+                    write_csv(text, table.rows())
     out.seek(0)
     return out
 

@@ -61,7 +61,7 @@ def test_the_export_has_exactly_the_columns_the_upload_reads(client_for, vru_sta
 
 def test_the_xlsx_export_has_the_same_columns_and_rows(client_for, board_member, recs):
     response = client_for(board_member).get("/crest/export.xlsx")
-    sheet = load_workbook(io.BytesIO(response.content)).worksheets[0]
+    sheet = load_workbook(io.BytesIO(response.getvalue())).worksheets[0]
     rows = [list(row) for row in sheet.iter_rows(values_only=True)]
     assert tuple(rows[0]) == COLUMNS
     assert [r[1] for r in rows[1:]] == ["4.1", "4.2"]
@@ -134,7 +134,7 @@ def test_a_stale_export_is_refused_rather_than_overwriting_newer_progress(client
 
 def test_the_xlsx_export_uploaded_back_is_read(client_for, vru_staff, recs):
     client = client_for(vru_staff)
-    workbook = load_workbook(io.BytesIO(client.get("/crest/export.xlsx").content))
+    workbook = load_workbook(io.BytesIO(client.get("/crest/export.xlsx").getvalue()))
     sheet = workbook.worksheets[0]
     sheet.cell(row=2, column=COLUMNS.index("Status") + 1, value="Closed")
     sheet.cell(row=2, column=COLUMNS.index("Target date") + 1, value=dt.datetime(2027, 1, 31))

@@ -106,7 +106,7 @@ def test_contact_details_are_for_staff_administrators_and_board_members(
     assert "Priya Patel" in html
     assert ("priya.patel@portsmouthcc.example.org" in html) is sees_contacts
     assert ("023 9200 0000" in html) is sees_contacts
-    exported = b"".join(client.get("/membership/export.csv").streaming_content).decode()
+    exported = b"".join(client.get("/membership/export.csv").streaming_content).decode("utf-8-sig")
     assert ("priya.patel@portsmouthcc.example.org" in exported) is sees_contacts
 
 
@@ -127,8 +127,8 @@ def test_csv_and_xlsx_exports_have_the_same_columns_and_rows(client_for, vru_sta
     client = client_for(vru_staff)
     response = client.get("/membership/export.csv?sector=local_authority")
     assert response["Content-Type"].startswith("text/csv")
-    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
-    book = load_workbook(io.BytesIO(client.get("/membership/export.xlsx?sector=local_authority").content))
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
+    book = load_workbook(io.BytesIO(client.get("/membership/export.xlsx?sector=local_authority").getvalue()))
     xlsx_rows = [
         [("" if c is None else str(c)) for c in row] for row in book.active.iter_rows(values_only=True)
     ]
@@ -332,7 +332,8 @@ def test_csv_export_runs_the_same_number_of_queries_for_10_or_1000_people(
     build_register(people)
     client = client_for(vru_staff)
     with django_assert_num_queries(11):
-        rows = b"".join(client.get("/membership/export.csv").streaming_content).decode().splitlines()
+        response = client.get("/membership/export.csv")
+        rows = b"".join(response.streaming_content).decode("utf-8-sig").splitlines()
     assert len(rows) == people + 1
     assert PartnershipGroup.objects.count() == 1
 

@@ -74,8 +74,14 @@ def test_the_action_log_filters(actions, svrp, client_for, vru_staff, params, ex
     shown = {ref for ref in ("SVRP-2026-01", "SVRP-2026-02", "SVRP-2026-03", "SVRP-2026-04") if ref in page}
     assert shown == expected
     response = client_for(vru_staff).get(reverse("governance:actions_csv"), params)
-    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
     assert {row[0] for row in rows[1:]} == expected
+
+
+def _as_csv_text(cell):
+    if cell is None:
+        return ""
+    return cell.date().isoformat() if isinstance(cell, dt.datetime) else cell
 
 
 def test_csv_and_xlsx_exports_have_the_same_columns_and_rows(actions, client_for, vru_staff):
@@ -83,13 +89,13 @@ def test_csv_and_xlsx_exports_have_the_same_columns_and_rows(actions, client_for
     response = c.get(reverse("governance:actions_csv"))
     assert response.streaming
     assert response["Content-Disposition"].startswith("attachment")
-    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
-    sheet = load_workbook(io.BytesIO(c.get(reverse("governance:actions_xlsx")).content)).active
-    xlsx_rows = [
-        [cell if cell is not None else "" for cell in row] for row in sheet.iter_rows(values_only=True)
-    ]
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
+    sheet = load_workbook(io.BytesIO(c.get(reverse("governance:actions_xlsx")).getvalue())).active
+    xlsx_rows = [[_as_csv_text(cell) for cell in row] for row in sheet.iter_rows(values_only=True)]
     assert rows == xlsx_rows
     assert rows[0][:3] == ["Reference", "Action", "Owner"]
+    # The due date is a date in the workbook (sortable and filterable there), not text.
+    assert isinstance(next(sheet.iter_rows(min_row=2, values_only=True))[4], dt.datetime)
     assert [rows[1][0], rows[1][6]] == ["SVRP-2026-01", "Yes"]
 
 

@@ -115,7 +115,7 @@ def test_an_upload_with_a_bad_row_shows_each_error_and_saves_nothing(client, pro
 def test_the_template_lists_the_providers_own_measures_for_each_area(client, provider, framework):
     client.force_login(provider)
     response = client.get("/performance/submit/template.csv")
-    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    rows = list(csv.reader(io.StringIO(response.getvalue().decode("utf-8-sig"))))
     assert rows[0][:5] == ["measure", "period", "area", "age_band", "value"]
     assert {r[0] for r in rows[1:]} == {"1.1.1.b", "1.1.1.c", "1.1.1.d"}
     assert {r[1] for r in rows[1:]} == {"2026/27 Q1"}
@@ -297,7 +297,7 @@ def test_the_publication_export_suppresses_small_counts_and_the_next_smallest_ar
         factories.figure("1.1.1.b", COLLECTING, value, area=area)
     client.force_login(board_member)
     response = client.get("/performance/export.csv")
-    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
     assert rows[0] == [
         "measure",
         "period",
