@@ -280,16 +280,17 @@ def read_table(upload: Any, *, max_rows: int, max_columns: int = 50, filename: s
     table: list[list[str]] = []
     filled = 0
     # Blank rows are kept (row numbers in messages stay those the reader sees), but only so many are
-    # read: a sheet of a million empty rows is read no further than this.
+    # read or made: a sheet of a million empty rows, or one row numbered a million, is read no further.
     physical_limit = max_rows * 10 + 1000
-    for physical, values in enumerate(rows, start=1):
-        if physical > physical_limit:
+    for number, values in rows:
+        if number > physical_limit:
             raise _too_many_rows(max_rows)
         texts = [_cell_text(value) for value in values]
         if any(texts):
             filled += 1
             if filled > max_rows + 1:
                 raise _too_many_rows(max_rows)
+        table.extend([] for _gap in range(number - 1 - len(table)))
         table.append(texts)
     while table and not any(table[-1]):
         table.pop()
@@ -299,12 +300,25 @@ def read_table(upload: Any, *, max_rows: int, max_columns: int = 50, filename: s
 # openpyxl's read-only mode streams the sheets but reads the other parts (shared strings, styles)
 # whole, so those are held to a size a real import file is far below.
 MAX_XLSX_PART_BYTES = 8 * 1024 * 1024
+_WORKSHEET = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet"
 
 
-def _xlsx_rows(upload: Any, max_columns: int) -> Iterator[tuple[Any, ...]]:
+def _unreadable() -> SpreadsheetError:
+    return SpreadsheetError(_("The selected file could not be read as an Excel workbook."))
+
+
+def _xlsx_rows(upload: Any, max_columns: int) -> Iterator[tuple[int, list[Any]]]:
+    """(row number, values) of the first worksheet, parsed as a stream.
+
+    openpyxl's own read-only worksheet first scans the whole sheet for its size when the file does not
+    state it (seconds for a million rows), so the sheet is parsed here with openpyxl's parser directly:
+    each row as it comes, nothing read after the caller stops.
+    """
     import zipfile
 
-    from openpyxl import load_workbook
+    from openpyxl.reader.excel import ExcelReader
+    from openpyxl.styles.stylesheet import apply_stylesheet
+    from openpyxl.worksheet._reader import WorkSheetParser
 
     with zipfile.ZipFile(upload) as archive:
         for entry in archive.infolist():
@@ -314,27 +328,45 @@ def _xlsx_rows(upload: Any, max_columns: int) -> Iterator[tuple[Any, ...]]:
                 )
     upload.seek(0)
     try:
-        workbook = load_workbook(upload, read_only=True, data_only=True)
-        sheet = workbook.worksheets[0]
+        reader = ExcelReader(upload, read_only=True, data_only=True)
+        reader.read_manifest()
+        reader.read_strings()
+        reader.read_workbook()
+        apply_stylesheet(reader.archive, reader.wb)
+        target = next(rel.target for _sheet, rel in reader.parser.find_sheets() if rel.Type == _WORKSHEET)
+        source = reader.archive.open(target)
     except Exception as error:  # openpyxl raises many kinds on a damaged file
-        raise SpreadsheetError(_("The selected file could not be read as an Excel workbook.")) from error
+        raise _unreadable() from error
     try:
-        yield from sheet.iter_rows(values_only=True, max_col=max_columns)
+        parser = WorkSheetParser(
+            source,
+            reader.shared_strings,
+            data_only=True,
+            epoch=reader.wb.epoch,
+            date_formats=reader.wb._date_formats,
+            timedelta_formats=reader.wb._timedelta_formats,
+        )
+        for number, cells in parser.parse():
+            values: dict[int, Any] = {c["column"]: c["value"] for c in cells if c["column"] <= max_columns}
+            yield number, [values.get(column) for column in range(1, max(values, default=0) + 1)]
+    except SpreadsheetError:
+        raise
     except Exception as error:  # a damaged sheet is found while reading it
-        raise SpreadsheetError(_("The selected file could not be read as an Excel workbook.")) from error
+        raise _unreadable() from error
     finally:
-        workbook.close()
+        source.close()
+        reader.archive.close()
 
 
-def _csv_rows(upload: Any, max_columns: int) -> Iterator[list[str]]:
+def _csv_rows(upload: Any, max_columns: int) -> Iterator[tuple[int, list[str]]]:
     head = upload.read(8192)
     upload.seek(0)
     if b"\0" in head:
         raise SpreadsheetError(_("The selected file is not a CSV file, whatever its name says."))
     text = io.TextIOWrapper(upload, encoding="utf-8-sig", newline="")
     try:
-        for row in csv.reader(text):
-            yield row[:max_columns]
+        for number, row in enumerate(csv.reader(text), start=1):
+            yield number, row[:max_columns]
     except UnicodeDecodeError as error:
         raise SpreadsheetError(_("Save the CSV file with UTF-8 encoding and upload it again.")) from error
     except csv.Error as error:

@@ -80,8 +80,19 @@ class _Bomb(Exception):
     pass
 
 
+class _Damaged(Exception):
+    pass
+
+
 def _check_zip(archive: zipfile.ZipFile) -> None:
-    """Raise _Bomb when the container would expand beyond the limits."""
+    """Raise _Bomb when the container would expand beyond the limits, _Damaged when a part is not
+    what the container's directory says it is.
+
+    The declared sizes are checked first; then every part is decompressed in small chunks and thrown
+    away, which proves each part's real size and checksum equal the declared ones (zipfile stops a
+    part at its declared size and checks its CRC). A forged directory cannot then make a later reader,
+    which may read a part whole, decompress more than was checked.
+    """
     entries = archive.infolist()
     if len(entries) > MAX_ZIP_ENTRIES:
         raise _Bomb
@@ -94,12 +105,19 @@ def _check_zip(archive: zipfile.ZipFile) -> None:
             raise _Bomb
     if total > settings.SVRP_UPLOAD_MAX_UNCOMPRESSED_BYTES:
         raise _Bomb
+    for entry in entries:
+        try:
+            with archive.open(entry) as part:
+                while part.read(64 * 1024):
+                    pass
+        except (zipfile.BadZipFile, EOFError, NotImplementedError, RuntimeError, OSError, ValueError) as e:
+            raise _Damaged from e
 
 
 def _ooxml_kind(file: Any) -> str | None:
     """docx, xlsx or pptx from the ZIP's [Content_Types].xml and folder names; None if neither.
 
-    Raises _Bomb when the container would expand beyond the limits.
+    Raises _Bomb or _Damaged (see ``_check_zip``).
     """
     try:
         file.seek(0)
@@ -199,6 +217,11 @@ def validate_upload(
         raise ValidationError(type_message, code="type")
     try:
         sniffed = _sniff(file)
+    except _Damaged:
+        raise ValidationError(
+            _("The selected file is damaged and cannot be opened. Save it again and upload it again"),
+            code="damaged",
+        ) from None
     except _Bomb:
         raise ValidationError(
             _(
