@@ -26,6 +26,7 @@ urlpatterns = [
     path("api/", include("api.urls")),
 ]
 
+handler400 = "svrp.views.bad_request"
 handler403 = "svrp.views.permission_denied"
 handler404 = "svrp.views.page_not_found"
 handler500 = "svrp.views.server_error"

@@ -4,11 +4,13 @@ import logging
 
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import RequestDataTooBig
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.decorators import method_decorator
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -105,13 +107,37 @@ class PortalLoginView(auth_views.LoginView):
     redirect_authenticated_user = True
 
 
+def _is_api(request: HttpRequest) -> bool:
+    return request.path.startswith("/api/")
+
+
+def _api_error(detail: str, status: int) -> JsonResponse:
+    """Under /api/ every error is JSON, even those Django answers before the API's views run."""
+    return JsonResponse({"detail": detail}, status=status)
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    too_big = isinstance(exception, RequestDataTooBig)
+    if _is_api(request):
+        if too_big:
+            return _api_error(_("The request body is too large."), 413)
+        return _api_error(_("The request could not be understood."), 400)
+    return render(request, "errors/400.html", status=413 if too_big else 400)
+
+
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    if _is_api(request):
+        return _api_error(_("You do not have permission to do this."), 403)
     return render(request, "errors/403.html", status=403)
 
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    if _is_api(request):
+        return _api_error(_("There is no API endpoint at this address."), 404)
     return render(request, "errors/404.html", status=404)
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
+    if _is_api(request):
+        return _api_error(_("Something went wrong on the server. It has been logged."), 500)
     return render(request, "errors/500.html", status=500)
