@@ -35,6 +35,7 @@ class Reminder(models.Model):
         DOCUMENT_REVIEW_DUE = "document_review_due", _("Duty document review due")
         DOCUMENT_REVIEW_OVERDUE = "document_review_overdue", _("Duty document review overdue")
         CONCORDAT_CHASE = "concordat_chase", _("Concordat acknowledgement chased")
+        SEND_FAILURES = "send_failures", _("E-mails that could not be sent (to VRU staff)")
 
     kind = models.CharField(_("kind"), max_length=40, choices=Kind.choices)
     # What the reminder is about, e.g. "meeting:12" or "figure-return:2025-26-q1:<organisation id>".

@@ -25,6 +25,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from core import hooks
+from core.retry import RETRY
 from core.roles import Role
 
 from ..calendar import build_calendar
@@ -107,9 +108,29 @@ def reminders_record(pending: Iterable[Pending]) -> None:
             _record(kind, key, recipient, for_date)
 
 
+@dataclass(frozen=True)
+class SendFailure:
+    """One reminder that could not be sent: which, to whom, and why."""
+
+    kind: str
+    object_key: str
+    recipient: str
+    error: str
+
+    @property
+    def kind_label(self) -> str:
+        return str(Reminder.Kind(self.kind).label) if self.kind in Reminder.Kind.values else self.kind
+
+
 def send_all(pending: Iterable[Pending]) -> int:
-    """Send each reminder; a failure does not stop the others, and is raised at the end for a retry."""
-    sent, failures = 0, []
+    """Send each reminder in its own try: a failure is recorded on its row (``Reminder.last_error``),
+    logged with its identity, and does not stop the others. Then the first failure is raised, so the
+    task is retried if it may mend (``core.retry``); the retry sends only what was not sent.
+
+    VRU staff are told (``_report_failures``) of the failures retrying will not mend: a refusal that is
+    not the mail server's or the database's, or one that has used up its retries.
+    """
+    sent, failures, first = 0, [], None
     for kind, key, recipient, for_date, build in pending:
         try:
             sent += reminder_send(
@@ -117,10 +138,50 @@ def send_all(pending: Iterable[Pending]) -> int:
             )
         except Exception as exc:
             logger.warning("Reminder %s %s to %s failed: %s", kind, key, recipient.email, exc)
-            failures.append(exc)
+            first = first or exc
+            mends = isinstance(exc, RETRY["autoretry_for"])
+            if not mends or _retries_used_up(kind, key, recipient, for_date):
+                failures.append(SendFailure(kind, key, recipient.email, str(exc)[:300]))
     if failures:
-        raise failures[0]
+        _report_failures(failures)
+    if first is not None:
+        raise first
     return sent
+
+
+def _retries_used_up(kind: str, key: str, recipient: Recipient, for_date: dt.date) -> bool:
+    try:
+        attempts = (
+            Reminder.objects.filter(
+                kind=kind, object_key=key, recipient=recipient.email.strip().lower(), for_date=for_date
+            )
+            .values_list("attempts", flat=True)
+            .first()
+        )
+    except DatabaseError:
+        return False  # the database is what failed: the retry will tell
+    return (attempts or 0) > RETRY["max_retries"]
+
+
+def _report_failures(failures: list[SendFailure]) -> None:
+    """Tell VRU staff which e-mails could not be sent. Never raises: the run's own failure is the one
+    that matters, and the mail server may be the cause of both."""
+    kinds = sorted({failure.kind for failure in failures})
+    if kinds == [Reminder.Kind.SEND_FAILURES]:
+        return
+    context = {"failures": failures, "reminders_url": site_url("admin:governance_reminder_changelist")}
+    today = timezone.localdate()
+    for recipient in vru_staff_recipients():
+        try:
+            reminder_send(
+                kind=Reminder.Kind.SEND_FAILURES,
+                object_key=f"send-failures:{'+'.join(kinds)}",
+                recipient=recipient,
+                for_date=today,
+                build=mail_builder(Reminder.Kind.SEND_FAILURES, recipient, context),
+            )
+        except Exception:
+            logger.exception("Could not tell %s about the reminders that failed", recipient.email)
 
 
 def mail_builder(

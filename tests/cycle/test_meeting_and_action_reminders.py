@@ -14,7 +14,7 @@ from django.test import override_settings
 from django.utils import timezone
 from icalendar import Calendar
 
-from governance.models import Action, Meeting, Minutes, Reminder
+from governance.models import Action, Meeting, Minutes, Person, Reminder
 from governance.tasks import remind_meetings, remind_minutes, remind_subgroup_updates, send_action_digests
 
 from .flaky_mail import FlakyEmailBackend
@@ -202,3 +202,30 @@ def test_one_poisoned_meeting_does_not_stop_the_others_reminders(
         )
     assert "without line breaks" in response.text
     assert not Meeting.objects.filter(title="A\r\nB").exists()
+
+
+def test_one_poisoned_digest_does_not_stop_the_others_and_vru_staff_are_told_once(partnership, make_action):
+    """Each digest is sent in its own try: an owner whose address holds a line break (a record from
+    before the rule) fails alone, the failure is recorded with its row, and VRU staff get one e-mail
+    naming it; the retry sends nobody anything twice."""
+    carol = partnership["carol"]
+    make_action(dt.date(2025, 6, 20))  # Alice's
+    make_action(dt.date(2025, 6, 20), owner=carol)
+    carol.user.__class__.objects.filter(pk=carol.user_id).update(email="")
+    Person.objects.filter(pk=carol.pk).update(email="carol@council.example\nBcc: everyone@example.org")
+    with time_machine.travel(dt.datetime(2025, 6, 16, 7, tzinfo=LONDON), tick=False):
+        with pytest.raises(Exception, match="newline|header"):
+            send_action_digests.apply(throw=True, kwargs={}, retries=send_action_digests.max_retries)
+        sent = {message.to[0]: message for message in mail.outbox}
+        assert set(sent) == {"alice@police.example", "vera@vru.example"}
+        report = sent["vera@vru.example"]
+        assert "1 e-mail from the portal could not be sent" in report.subject
+        assert f"action-digest:{carol.pk}" in report.body and "Weekly action digest" in report.body
+        failed = Reminder.objects.get(object_key=f"action-digest:{carol.pk}")
+        assert failed.sent_at is None and failed.attempts == 1 and failed.last_error
+
+        mail.outbox.clear()
+        with pytest.raises(Exception, match="newline|header"):
+            send_action_digests.apply(throw=True, kwargs={}, retries=send_action_digests.max_retries)
+        assert mail.outbox == []  # Alice's digest and the staff's report went once
+    assert Reminder.objects.get(object_key=f"action-digest:{carol.pk}").attempts == 2
