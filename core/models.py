@@ -128,3 +128,21 @@ class ContentChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.scope}: {self.txid or 'merged'} × {self.weight}"
+
+
+class WorkerHeartbeat(models.Model):
+    """When each Celery worker last ran the heartbeat beat sends every minute (``core.worker_heartbeat``).
+
+    ``/healthz`` reports the age of the newest: a dead worker, or a dead beat, shows as a heartbeat
+    growing old while the web server answers on.
+    """
+
+    worker = models.CharField(_("worker"), max_length=200, unique=True)
+    beat_at = models.DateTimeField(_("last heartbeat"))
+
+    class Meta:
+        verbose_name = _("worker heartbeat")
+        verbose_name_plural = _("worker heartbeats")
+
+    def __str__(self) -> str:
+        return f"{self.worker}: {self.beat_at:%Y-%m-%d %H:%M:%S}"

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from celery import shared_task
+from celery import current_task, shared_task
+from django.utils import timezone
 
 from . import backups, content_version, outbox
 
@@ -22,3 +23,12 @@ def backup() -> str:
 def compact_content_changes() -> int:
     """Fold the content version's change rows into one (the version itself does not change)."""
     return content_version.compact()
+
+
+@shared_task(name="core.worker_heartbeat", ignore_result=True, expires=55)
+def worker_heartbeat() -> None:
+    """Beat sends this every minute; the worker that runs it records the time (``/healthz``)."""
+    from .models import WorkerHeartbeat
+
+    name = (current_task.request.hostname if current_task else None) or "worker"
+    WorkerHeartbeat.objects.update_or_create(worker=name[:200], defaults={"beat_at": timezone.now()})

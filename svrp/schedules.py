@@ -26,6 +26,12 @@ def _daily(minute: int) -> dict[str, str]:
 
 SCHEDULES: list[Schedule] = [
     Schedule(
+        name="Worker heartbeat",
+        task="core.worker_heartbeat",
+        crontab={"minute": "*"},
+        description="A worker records that it is alive; /healthz reports how long ago it last did.",
+    ),
+    Schedule(
         name="Send the outbox's pending tasks",
         task="core.flush_outbox",
         crontab={"minute": "*"},

@@ -235,6 +235,8 @@ MEDIA_URL = "/media-not-served/"
 SVRP_UPLOAD_MAX_BYTES: int = _read("SVRP_UPLOAD_MAX_BYTES", int, 20 * 1024 * 1024)
 # What an Office file (a ZIP) may expand to once opened; a bigger one is refused as a ZIP bomb.
 SVRP_UPLOAD_MAX_UNCOMPRESSED_BYTES: int = _read("SVRP_UPLOAD_MAX_UNCOMPRESSED_BYTES", int, 100 * 1024 * 1024)
+# /healthz calls the worker silent when its last heartbeat (sent every minute) is older than this.
+SVRP_WORKER_SILENT_AFTER: int = _read("SVRP_WORKER_SILENT_AFTER", int, 180)
 # Rows an import in the admin may hold (the registers hold a few hundred).
 SVRP_ADMIN_IMPORT_MAX_ROWS: int = _read("SVRP_ADMIN_IMPORT_MAX_ROWS", int, 5000)
 SVRP_BACKUP_DIR = Path(_read("SVRP_BACKUP_DIR", str, str(VAR_DIR / "backups")))

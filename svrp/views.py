@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import logging
 
+from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import RequestDataTooBig
@@ -84,17 +85,43 @@ def _broker_answers() -> bool:
         return False
 
 
+def _worker_heartbeat_age() -> int | None:
+    """Seconds since a worker last ran the heartbeat task; None if none ever has (or no database)."""
+    from django.db.models import Max
+    from django.utils import timezone
+
+    from core.models import WorkerHeartbeat
+
+    try:
+        latest = WorkerHeartbeat.objects.aggregate(latest=Max("beat_at"))["latest"]
+    except Exception:
+        logger.exception("Health check: the worker heartbeat could not be read.")
+        return None
+    return None if latest is None else max(0, int((timezone.now() - latest).total_seconds()))
+
+
 @login_not_required
 @never_cache
 @require_GET
 def healthz(request: HttpRequest) -> JsonResponse:
-    """200 when the database and the broker both answer, else 503; each named in the JSON."""
+    """200 when the database and the broker both answer, else 503; each named in the JSON.
+
+    The worker is reported too, by the age of its last heartbeat (beat asks for one every minute):
+    "silent" when older than ``SVRP_WORKER_SILENT_AFTER`` seconds or never seen. A silent worker makes
+    the status "degraded" but not a 503: the web server itself is well, and restarting it would not
+    bring the worker back.
+    """
     checks = {"database": _database_answers(), "broker": _broker_answers()}
+    age = _worker_heartbeat_age()
+    worker_ok = age is not None and age <= settings.SVRP_WORKER_SILENT_AFTER
     healthy = all(checks.values())
+    status = ("ok" if worker_ok else "degraded") if healthy else "unavailable"
     return JsonResponse(
         {
-            "status": "ok" if healthy else "unavailable",
+            "status": status,
             **{k: "ok" if v else "down" for k, v in checks.items()},
+            "worker": "ok" if worker_ok else "silent",
+            "worker_heartbeat_age_seconds": age,
         },
         status=200 if healthy else 503,
     )

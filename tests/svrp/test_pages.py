@@ -1,7 +1,11 @@
 from __future__ import annotations
 
-import pytest
+import datetime as dt
 
+import pytest
+from django.utils import timezone
+
+from core.models import WorkerHeartbeat
 from core.roles import Role
 from svrp.celery import app as celery_app
 
@@ -58,9 +62,38 @@ def test_page_uses_the_vendored_assets_and_no_inline_script(client):
 
 
 def test_healthz_names_database_and_broker(client):
+    WorkerHeartbeat.objects.create(worker="celery@test", beat_at=timezone.now() - dt.timedelta(seconds=42))
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok", "broker": "ok"}
+    assert response.json() == {
+        "status": "ok",
+        "database": "ok",
+        "broker": "ok",
+        "worker": "ok",
+        "worker_heartbeat_age_seconds": 42,
+    }
+
+
+@pytest.mark.parametrize("age", [None, 181, 3600])
+def test_healthz_says_when_no_worker_has_answered_lately_and_the_web_server_stays_up(client, age):
+    if age is not None:
+        WorkerHeartbeat.objects.create(
+            worker="celery@test", beat_at=timezone.now() - dt.timedelta(seconds=age)
+        )
+    response = client.get("/healthz")
+    assert response.status_code == 200  # the web server is well; a restart would not bring the worker back
+    assert response.json()["status"] == "degraded"
+    assert response.json()["worker"] == "silent"
+    assert response.json()["worker_heartbeat_age_seconds"] == age
+
+
+def test_the_heartbeat_task_records_the_worker_and_beat_asks_for_it_every_minute(client):
+    from core.tasks import worker_heartbeat
+    from svrp.schedules import SCHEDULES
+
+    worker_heartbeat.delay()
+    assert client.get("/healthz").json()["worker"] == "ok"
+    assert {s.task: s for s in SCHEDULES}["core.worker_heartbeat"].crontab == {"minute": "*"}
 
 
 def test_healthz_answers_503_when_the_broker_does_not(client):
