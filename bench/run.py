@@ -150,6 +150,7 @@ def main() -> None:
         "pages": pages,
         "floor": floor,
         "report": json.loads(os.environ.get("BENCH_REPORT") or "null"),
+        "uploads": json.loads(os.environ.get("BENCH_UPLOADS") or "null"),
         "scale": spec.get("scale"),
         "generation_seconds": round(int(generation_ms) / 1000, 1) if generation_ms else None,
         "machine": (
@@ -225,6 +226,16 @@ def markdown(results: dict[str, Any]) -> str:
     else:
         rows.append("Home Office report: not measured (the report generator is not in this build).")
     rows.append("")
+    uploads = results.get("uploads")
+    if uploads:
+        rows.append("| hostile upload | size | outcome | seconds (target < 2) | peak MB (target < 64) |")
+        rows.append("| --- | ---: | --- | ---: | ---: |")
+        for upload in uploads:
+            rows.append(
+                f"| {upload['file']} | {upload['bytes'] / 1024:.0f} KB | {upload['outcome']} | "
+                f"{upload['seconds']:.2f} | {upload['peak_mb']:.1f} |"
+            )
+        rows.append("")
     settings = results["settings"]
     rows.append(
         f"Scale {results.get('scale')} (data generated in {results.get('generation_seconds')} s); "

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
+from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Layout
 from django import forms
@@ -15,6 +17,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
+from .parameters import whole_number
 from .uploads import UploadField  # noqa: F401  (re-exported for other apps' forms)
 
 
@@ -29,6 +32,37 @@ def gds_helper(*fields: object, submit: str | None = None) -> FormHelper:
         if submit:
             helper.layout.append(Button("submit", submit))
     return helper
+
+
+class DateField(DateInputField):
+    """The one GOV.UK date input (day, month, year) of the portal, with the Design System's messages.
+
+    Each part is read by the strict parser (``core.parameters``): ASCII digits only, so "²", "٣" or a
+    400-digit year is "Enter a real date", never a server error or a date nobody typed.
+    """
+
+    def __init__(self, *, label: Any, required: bool = True, help_text: Any = "") -> None:
+        super().__init__(label=label, required=required, help_text=help_text, require_all_fields=False)
+        self.error_messages["required"] = _("Enter the %(label)s.") % {"label": str(label).lower()}
+        self.error_messages["incomplete"] = _("The %(label)s must include a day, month and year.") % {
+            "label": str(label).lower()
+        }
+
+    def compress(self, data_list: Any) -> dt.date | None:
+        day, month, year = (str(part or "").strip() for part in data_list)
+        if not (day and month and year):
+            return None
+        parts = (
+            whole_number(day, minimum=1, maximum=31, max_digits=2),
+            whole_number(month, minimum=1, maximum=12, max_digits=2),
+            whole_number(year, minimum=1900, maximum=2999, max_digits=4),
+        )
+        try:
+            if None in parts:
+                raise ValueError(data_list)
+            return dt.date(day=parts[0], month=parts[1], year=parts[2])  # type: ignore[arg-type]
+        except ValueError as error:
+            raise ValidationError(_("Enter a real date."), code="invalid") from error
 
 
 class LoginForm(AuthenticationForm):

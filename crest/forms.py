@@ -3,39 +3,18 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.layout import Field, Size
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import gds_helper
+from core.forms import DateField, gds_helper
 from governance.models import RAG, Action, Meeting, Organisation, Person, TheoryOfChangeActivity
 from governance.register_selectors import svrp_group
 
 from .models import Recommendation
 from .services import selectable_toc_activities
-
-
-class DateField(DateInputField):
-    """The GOV.UK date input, with the Design System's own messages."""
-
-    def __init__(self, *, label: Any, required: bool = True, help_text: Any = "") -> None:
-        super().__init__(label=label, required=required, help_text=help_text, require_all_fields=False)
-        self.error_messages["required"] = _("Enter the %(label)s.") % {"label": str(label).lower()}
-        self.error_messages["incomplete"] = _("The %(label)s must include a day, month and year.") % {
-            "label": str(label).lower()
-        }
-
-    def compress(self, data_list: Any) -> dt.date | None:
-        day, month, year = data_list
-        if not (day and month and year):
-            return None
-        try:
-            return dt.date(day=int(day), month=int(month), year=int(year))
-        except ValueError as error:
-            raise ValidationError(_("Enter a real date."), code="invalid") from error
 
 
 class RecommendationForm(forms.ModelForm):

@@ -6,9 +6,8 @@ from crispy_forms_gds.layout import Field, Size
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import gds_helper
+from core.forms import DateField, gds_helper
 from core.uploads import UploadField
-from crest.forms import DateField
 from governance.models import RAG, Decision, Organisation, Person, TheoryOfChangeActivity
 
 from .models import DeliveryPlan, DutyDocument, Milestone, Strategy

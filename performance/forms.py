@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.layout import Field, Size
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import gds_helper
+from core.forms import DateField, gds_helper
 from core.uploads import UploadField
 from governance.models import TheoryOfChangeActivity
 from governance.quarters import FinancialQuarter
@@ -132,7 +131,7 @@ class CorrectionForm(forms.Form):
 
 class SurveyOpenForm(forms.Form):
     period = forms.ModelChoiceField(label=_("Quarter"), queryset=Period.objects.none(), empty_label=None)
-    closes_on = DateInputField(label=_("Closing date"), help_text=_("For example, 31 12 2026."))
+    closes_on = DateField(label=_("Closing date"), help_text=_("For example, 31 12 2026."))
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -53,6 +53,10 @@ BENCH_SPEC=$($PY manage.py bench_spec --scale "$SCALE")
 echo "== timing the last quarter's Home Office report (its own process, for its peak memory)"
 BENCH_REPORT=$($PY manage.py bench_report)
 echo "$BENCH_REPORT"
+echo "== refusing hostile uploads (time and memory of each)"
+export BENCH_UPLOADS
+BENCH_UPLOADS=$($PY manage.py bench_uploads)
+echo "$BENCH_UPLOADS"
 
 echo "== serving with gunicorn (2 workers) on 127.0.0.1:${BENCH_PORT}"
 .venv/bin/gunicorn svrp.wsgi --bind "127.0.0.1:${BENCH_PORT}" --workers 2 --log-level warning &

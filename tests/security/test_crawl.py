@@ -41,6 +41,7 @@ class Form:
     method: str
     fields: list[tuple[str, str, str]] = field(default_factory=list)  # (kind, name, value)
     options: dict[str, str] = field(default_factory=dict)  # first option of each select
+    chosen: dict[str, str] = field(default_factory=dict)  # first option with a value ("" is "Choose…")
 
 
 class PageParser(HTMLParser):
@@ -73,8 +74,10 @@ class PageParser(HTMLParser):
         elif tag == "select" and a.get("name"):
             self._select = a["name"]
             self._form.fields.append(("select", a["name"], ""))
-        elif tag == "option" and self._select and self._select not in self._form.options:
-            self._form.options[self._select] = a.get("value", "")
+        elif tag == "option" and self._select:
+            self._form.options.setdefault(self._select, a.get("value", ""))
+            if a.get("value"):
+                self._form.chosen.setdefault(self._select, a["value"])
 
     def handle_endtag(self, tag: str) -> None:
         if tag == "form":

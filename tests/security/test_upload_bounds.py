@@ -12,11 +12,7 @@ expands a file shows here.
 from __future__ import annotations
 
 import io
-import struct
-import time
-import tracemalloc
 import zipfile
-from collections.abc import Callable
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -25,6 +21,8 @@ from django.urls import reverse
 
 from core.spreadsheets import SpreadsheetError, read_table
 from core.uploads import validate_upload
+from demo import hostile_files
+from demo.hostile_files import PDF_HEAD, PDF_TAIL, forged, measured, xlsx_rows
 from governance.models import Paper
 from tests.governance.factories import MeetingFactory
 
@@ -33,99 +31,16 @@ pytestmark = pytest.mark.django_db
 MEMORY_LIMIT = 64 * 1024 * 1024
 TIME_LIMIT = 2.0
 
-_CONTENT_TYPES = (
-    '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-    '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
-    '<Default Extension="xml" ContentType="application/xml"/>'
-    '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.'
-    'spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application'
-    '/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>'
-)
-_RELS = (
-    '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-    '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
-    'officeDocument" Target="xl/workbook.xml"/></Relationships>'
-)
-_WORKBOOK = (
-    '<?xml version="1.0"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
-    'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>'
-    '<sheet name="Figures" sheetId="1" r:id="rId1"/></sheets></workbook>'
-)
-_WORKBOOK_RELS = (
-    '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-    '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
-    'worksheet" Target="worksheets/sheet1.xml"/></Relationships>'
-)
-
-
-def _xlsx(rows: int, *, padding: int = 0) -> bytes:
-    """A real XLSX of ``rows`` rows written part by part (openpyxl would take a minute for a million).
-
-    ``padding`` spaces in [Content_Types].xml make it a bomb: they compress to almost nothing.
-    """
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        with archive.open("[Content_Types].xml", "w") as part:
-            part.write(_CONTENT_TYPES.encode())
-            for _ in range(padding // (1024 * 1024)):
-                part.write(b" " * (1024 * 1024))
-        archive.writestr("_rels/.rels", _RELS)
-        archive.writestr("xl/workbook.xml", _WORKBOOK)
-        archive.writestr("xl/_rels/workbook.xml.rels", _WORKBOOK_RELS)
-        with archive.open("xl/worksheets/sheet1.xml", "w") as part:
-            part.write(b'<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/')
-            part.write(b'spreadsheetml/2006/main"><sheetData>')
-            part.write(b"<row><c t='inlineStr'><is><t>measure</t></is></c></row>")
-            for start in range(0, rows, 10_000):
-                part.write(
-                    "".join(
-                        f"<row><c><v>{n * 7919 % 997}</v></c></row>"
-                        for n in range(start, min(rows, start + 10_000))
-                    ).encode()
-                )
-            part.write(b"</sheetData></worksheet>")
-    return buffer.getvalue()
-
 
 @pytest.fixture(scope="module")
 def bomb() -> bytes:
     """307 KB in the finding; this one is smaller still and expands to 300 MB."""
-    return _xlsx(10, padding=300 * 1024 * 1024)
+    return hostile_files.bomb()
 
 
 @pytest.fixture(scope="module")
 def million_rows() -> bytes:
-    return _xlsx(1_000_000)
-
-
-def _forged(data: bytes, name: str, declared: int) -> bytes:
-    """The container with ``name``'s size in its directories rewritten to ``declared`` bytes."""
-    forged = bytearray(data)
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        local = archive.getinfo(name).header_offset
-    struct.pack_into("<I", forged, local + 22, declared)
-    central = forged.find(b"PK\x01\x02")
-    while central != -1:
-        length = struct.unpack_from("<H", forged, central + 28)[0]
-        if forged[central + 46 : central + 46 + length] == name.encode():
-            struct.pack_into("<I", forged, central + 24, declared)
-        central = forged.find(b"PK\x01\x02", central + 4)
-    return bytes(forged)
-
-
-def measured(action: Callable[[], object]) -> tuple[object, float, int]:
-    """What ``action`` returned, how long it took and the peak of memory it added."""
-    tracemalloc.start()
-    tracemalloc.reset_peak()
-    before = tracemalloc.get_traced_memory()[0]
-    started = time.perf_counter()
-    try:
-        result = action()
-    finally:
-        elapsed = time.perf_counter() - started
-        peak = tracemalloc.get_traced_memory()[1] - before
-        tracemalloc.stop()
-    return result, elapsed, peak
+    return hostile_files.million_rows()
 
 
 def test_the_generated_files_are_what_the_findings_describe(bomb, million_rows):
@@ -197,25 +112,19 @@ def test_a_million_row_csv_is_refused_while_reading():
 
 
 def test_a_forged_directory_cannot_hide_a_bomb_behind_a_small_declared_size(bomb):
-    forged = _forged(bomb, "[Content_Types].xml", 1000)
-    with zipfile.ZipFile(io.BytesIO(forged)) as archive:
+    lying = forged(bomb, "[Content_Types].xml", 1000)
+    with zipfile.ZipFile(io.BytesIO(lying)) as archive:
         assert archive.getinfo("[Content_Types].xml").file_size == 1000
     error, elapsed, peak = measured(
-        lambda: pytest.raises(ValidationError, validate_upload, SimpleUploadedFile("paper.xlsx", forged))
+        lambda: pytest.raises(ValidationError, validate_upload, SimpleUploadedFile("paper.xlsx", lying))
     )
     assert error.value.code in {"damaged", "disguised"}  # type: ignore[attr-defined]
     assert elapsed < TIME_LIMIT and peak < MEMORY_LIMIT, (elapsed, peak)
 
 
 def test_an_ordinary_workbook_is_still_read(client_for, vru_staff):
-    rows = read_table(SimpleUploadedFile("small.xlsx", _xlsx(50)), max_rows=2000)
+    rows = read_table(SimpleUploadedFile("small.xlsx", xlsx_rows(50)), max_rows=2000)
     assert len(rows) == 51 and rows[0] == ["measure"] and rows[1] == ["0"]
-
-
-PDF_HEAD = b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R"
-PDF_TAIL = (
-    b" >> endobj\n2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
-)
 
 
 @pytest.mark.parametrize(
@@ -238,3 +147,16 @@ def test_a_pdf_that_only_opens_at_its_first_page_is_accepted():
         validate_upload(SimpleUploadedFile("paper.pdf", PDF_HEAD + b" /OpenAction [3 0 R /Fit]" + PDF_TAIL))
         == "pdf"
     )
+
+
+def test_make_bench_reports_each_hostile_upload_refused_within_the_targets():
+    import json
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("bench_uploads", stdout=out)
+    results = json.loads(out.getvalue())
+    assert len(results) == 4
+    assert all(r["meets_targets"] and r["outcome"].startswith("refused") for r in results), results
