@@ -11,6 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.validators import single_line
+
 # Every key starts with this, so a leaked one is easy to recognise (and to search for in code).
 KEY_PREFIX = "svrp_"
 # How much of the key is kept in clear to tell the user's tokens apart: the prefix and 8 characters.
@@ -31,7 +33,7 @@ class ApiToken(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("user")
     )
-    name = models.CharField(_("name"), max_length=100)
+    name = models.CharField(_("name"), max_length=100, validators=[single_line])
     prefix = models.CharField(_("starts with"), max_length=DISPLAY_LENGTH, editable=False)
     key_hash = models.CharField(_("SHA-256 of the key"), max_length=64, editable=False)
     created = models.DateTimeField(_("created"), default=timezone.now, editable=False)

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.tags import coloured
+from core.validators import single_line
 from governance.models import (
     RAG,
     Action,
@@ -30,9 +31,9 @@ from governance.models import (
 class SourceReport(TimeStamped):
     """A report whose recommendations the partnership tracks (the 2023 assessment, later reviews)."""
 
-    title = models.CharField(_("title"), max_length=200)
-    short_name = models.CharField(_("short name"), max_length=40)
-    author = models.CharField(_("author"), max_length=200, default="Crest Advisory")
+    title = models.CharField(_("title"), max_length=200, validators=[single_line])
+    short_name = models.CharField(_("short name"), max_length=40, validators=[single_line])
+    author = models.CharField(_("author"), max_length=200, default="Crest Advisory", validators=[single_line])
     published_on = models.DateField(_("published"))
     description = models.TextField(_("description"), blank=True)
     history = HistoricalRecords()
@@ -102,7 +103,7 @@ class Recommendation(TimeStamped, Archivable):
         SourceReport, on_delete=models.PROTECT, related_name="recommendations", verbose_name=_("report")
     )
     # Crest Advisory's own numbering ("4.1"): the ToR aligns to it.
-    number = models.CharField(_("number"), max_length=20)
+    number = models.CharField(_("number"), max_length=20, validators=[single_line])
     text = models.TextField(_("recommendation"))
     owner_person = models.ForeignKey(
         Person,
@@ -208,7 +209,7 @@ class EvidenceFile(TimeStamped):
     recommendation = models.ForeignKey(
         Recommendation, on_delete=models.PROTECT, related_name="evidence_files"
     )
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(_("title"), max_length=200, validators=[single_line])
     file = models.FileField(_("file"), upload_to=evidence_upload_to, max_length=200)
     original_name = models.CharField(_("original file name"), max_length=255)
     file_type = models.CharField(_("file type"), max_length=10)  # pdf, docx, xlsx, pptx (sniffed)

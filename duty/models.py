@@ -24,6 +24,7 @@ from simple_history.models import HistoricalRecords
 
 from core.tags import coloured
 from core.uploads import safe_upload_name
+from core.validators import single_line
 from governance.models import (
     RAG,
     Decision,
@@ -46,9 +47,9 @@ class Strategy(TimeStamped, Archivable):
         CSP = "csp", _("Community Safety Partnership strategy")
         HIPS = "hips", _("HIPS strategy")
 
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(_("name"), max_length=200, validators=[single_line])
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
-    owner = models.CharField(_("owning partnership"), max_length=200)
+    owner = models.CharField(_("owning partnership"), max_length=200, validators=[single_line])
     url = models.URLField(_("web address"), blank=True)
     history = HistoricalRecords()
 
@@ -138,7 +139,7 @@ class Priority(TimeStamped):
 
     document = models.ForeignKey(DutyDocument, on_delete=models.CASCADE, related_name="priorities")
     number = models.PositiveSmallIntegerField(_("number"))
-    title = models.CharField(_("priority"), max_length=300)
+    title = models.CharField(_("priority"), max_length=300, validators=[single_line])
     toc_activities = models.ManyToManyField(
         TheoryOfChangeActivity,
         blank=True,
@@ -194,7 +195,7 @@ class Dissemination(TimeStamped):
         Organisation, on_delete=models.PROTECT, related_name="+", verbose_name=_("specified authority")
     )
     sent_on = models.DateField(_("sent on"))
-    sent_to = models.CharField(_("sent to"), max_length=200)
+    sent_to = models.CharField(_("sent to"), max_length=200, validators=[single_line])
     email = models.EmailField(_("e-mail address"), blank=True)
     acknowledged_on = models.DateField(_("acknowledged on"), null=True, blank=True)
     history = HistoricalRecords()
@@ -282,8 +283,8 @@ class Milestone(TimeStamped):
     Status = MilestoneStatus
 
     plan = models.ForeignKey(DeliveryPlan, on_delete=models.PROTECT, related_name="milestones")
-    reference = models.CharField(_("reference"), max_length=20)
-    title = models.CharField(_("milestone"), max_length=300)
+    reference = models.CharField(_("reference"), max_length=20, validators=[single_line])
+    title = models.CharField(_("milestone"), max_length=300, validators=[single_line])
     owner = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="milestones")
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="milestones")
     due_date = models.DateField(_("due date"))

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.tags import coloured
+from core.validators import single_line
 
 from .base import TimeStamped
 from .meetings import Meeting
@@ -67,7 +68,7 @@ class Action(TimeStamped):
         CLOSED = "closed", _("Closed")
         SUPERSEDED = "superseded", _("Superseded")
 
-    reference = models.CharField(_("reference"), max_length=30)  # e.g. SVRP-2026-07
+    reference = models.CharField(_("reference"), max_length=30, validators=[single_line])  # e.g. SVRP-2026-07
     description = models.TextField(_("description"))
     owner = models.ForeignKey(
         Person, on_delete=models.PROTECT, related_name="actions", verbose_name=_("owner")

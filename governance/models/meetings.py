@@ -183,9 +183,13 @@ class Attendance(TimeStamped):
         related_name="deputised",
         verbose_name=_("deputy"),
     )
-    deputy_name = models.CharField(_("deputy's name (if not in the register)"), max_length=200, blank=True)
-    guest_name = models.CharField(_("guest's name"), max_length=200, blank=True)
-    guest_organisation = models.CharField(_("guest's organisation"), max_length=200, blank=True)
+    deputy_name = models.CharField(
+        _("deputy's name (if not in the register)"), max_length=200, blank=True, validators=[single_line]
+    )
+    guest_name = models.CharField(_("guest's name"), max_length=200, blank=True, validators=[single_line])
+    guest_organisation = models.CharField(
+        _("guest's organisation"), max_length=200, blank=True, validators=[single_line]
+    )
     note = models.CharField(_("note"), max_length=500, blank=True)
     objects = AttendanceQuerySet.as_manager()
     history = HistoricalRecords()
@@ -347,7 +351,7 @@ class Decision(TimeStamped):
     agenda_item = models.ForeignKey(
         AgendaItem, null=True, blank=True, on_delete=models.SET_NULL, related_name="decisions"
     )
-    reference = models.CharField(_("reference"), max_length=30)
+    reference = models.CharField(_("reference"), max_length=30, validators=[single_line])
     text = models.TextField(_("decision"))
     history = HistoricalRecords()
 

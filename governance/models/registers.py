@@ -61,7 +61,7 @@ class OrganisationQuerySet(models.QuerySet["Organisation"]):
 class Organisation(TimeStamped, Archivable):
     name = models.CharField(_("name"), max_length=200, validators=[single_line])
     slug = models.SlugField(_("slug"), max_length=200)
-    short_name = models.CharField(_("short name"), max_length=50, blank=True)
+    short_name = models.CharField(_("short name"), max_length=50, blank=True, validators=[single_line])
     sector = models.CharField(_("sector"), max_length=30, choices=Sector.choices)
     duty_status = models.CharField(
         _("Serious Violence Duty status"), max_length=20, choices=DutyStatus.choices
@@ -101,9 +101,9 @@ class Organisation(TimeStamped, Archivable):
 
 class Person(TimeStamped, Archivable):
     full_name = models.CharField(_("full name"), max_length=200, validators=[single_line])
-    job_title = models.CharField(_("job title"), max_length=200, blank=True)
+    job_title = models.CharField(_("job title"), max_length=200, blank=True, validators=[single_line])
     email = models.EmailField(_("email address"), blank=True)
-    phone = models.CharField(_("phone number"), max_length=40, blank=True)
+    phone = models.CharField(_("phone number"), max_length=40, blank=True, validators=[single_line])
     organisation = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="people", verbose_name=_("organisation")
     )
@@ -145,8 +145,8 @@ class PartnershipGroup(TimeStamped, Archivable):
         PARTNERSHIP = "partnership", _("Partnership board")
         SUBGROUP = "subgroup", _("Sub-group")
 
-    name = models.CharField(_("name"), max_length=200)
-    short_name = models.CharField(_("short name"), max_length=20)
+    name = models.CharField(_("name"), max_length=200, validators=[single_line])
+    short_name = models.CharField(_("short name"), max_length=20, validators=[single_line])
     slug = models.SlugField(_("slug"), max_length=50)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     parent = models.ForeignKey(
@@ -376,7 +376,7 @@ class TermsOfReference(TimeStamped):
     group = models.ForeignKey(
         PartnershipGroup, on_delete=models.PROTECT, related_name="terms_of_reference", verbose_name=_("group")
     )
-    version = models.CharField(_("version"), max_length=20)
+    version = models.CharField(_("version"), max_length=20, validators=[single_line])
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
     approved_on = models.DateField(_("approved on"), null=True, blank=True)
     approved_at_meeting = models.ForeignKey(
@@ -419,7 +419,7 @@ class TermsOfReference(TimeStamped):
 class TermsOfReferenceSection(models.Model):
     terms = models.ForeignKey(TermsOfReference, on_delete=models.CASCADE, related_name="sections")
     order = models.PositiveSmallIntegerField(_("order"))
-    heading = models.CharField(_("heading"), max_length=200)
+    heading = models.CharField(_("heading"), max_length=200, validators=[single_line])
     body = models.TextField(_("text"))
     # The document's footnotes for this section, numbered as in the body's "[n]" markers.
     notes = models.TextField(_("notes"), blank=True)
@@ -441,9 +441,9 @@ class TheoryOfChangeActivity(TimeStamped):
         ACTIVITY = "activity", _("Theory of Change activity")
         FUNCTION = "function", _("Further function of the SVRP")
 
-    code = models.CharField(_("code"), max_length=20)
+    code = models.CharField(_("code"), max_length=20, validators=[single_line])
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(_("title"), max_length=200, validators=[single_line])
     description = models.TextField(_("text"))
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     history = HistoricalRecords()

@@ -14,12 +14,13 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.tags import Tag, coloured
+from core.validators import single_line
 from governance.models import RAG, RAG_COLOURS, Archivable, Organisation, TimeStamped
 from governance.quarters import FinancialQuarter
 
 
 class Outcome(TimeStamped):
-    code = models.CharField(_("code"), max_length=20)
+    code = models.CharField(_("code"), max_length=20, validators=[single_line])
     text = models.CharField(_("outcome"), max_length=300)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     history = HistoricalRecords()
@@ -62,10 +63,13 @@ class Measure(TimeStamped, Archivable):
         HIGHER = "higher", _("Higher is better")
 
     code = models.CharField(
-        _("code"), max_length=20, help_text=_("As in the framework, for example 1.1.1.a.")
+        _("code"),
+        max_length=20,
+        help_text=_("As in the framework, for example 1.1.1.a."),
+        validators=[single_line],
     )
     text = models.TextField(_("measure (as worded in the Terms of Reference)"))
-    short_title = models.CharField(_("short title"), max_length=120)
+    short_title = models.CharField(_("short title"), max_length=120, validators=[single_line])
     outcome = models.ForeignKey(Outcome, on_delete=models.PROTECT, related_name="measures")
     data_source = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="measures", verbose_name=_("data source")
@@ -155,7 +159,7 @@ class Area(models.Model):
     """The HIPS areas figures are reported for, and the HIPS total."""
 
     code = models.SlugField(_("code"), max_length=30)
-    name = models.CharField(_("name"), max_length=100)
+    name = models.CharField(_("name"), max_length=100, validators=[single_line])
     is_total = models.BooleanField(_("HIPS total"), default=False)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
