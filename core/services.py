@@ -27,7 +27,7 @@ def totp_key_new() -> str:
 def totp_code_matches(key: str, code: str) -> int | None:
     """The time step at which ``code`` is right for ``key`` (one step either side), else None."""
     code = code.replace(" ", "")
-    if not (code.isdigit() and len(code) == 6):
+    if not (code.isascii() and code.isdigit() and len(code) == 6):
         return None
     totp = TOTP(bytes.fromhex(key))
     if totp.verify(int(code), tolerance=1):
@@ -91,7 +91,7 @@ def two_factor_verify(*, user: Any, code: str, request: HttpRequest) -> str:
     if not code:
         return "wrong"
     devices: list[Any]
-    if code.isdigit() and len(code) == 6:
+    if code.isascii() and code.isdigit() and len(code) == 6:
         devices = list(TOTPDevice.objects.filter(user=user, confirmed=True))
     else:
         devices = list(StaticDevice.objects.filter(user=user, confirmed=True))

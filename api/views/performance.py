@@ -24,6 +24,7 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from core.parameters import whole_number
 from core.roles import Role, has_role, is_vru_staff
 from governance.quarters import FinancialQuarter
 from performance import derived, permissions, services
@@ -317,7 +318,7 @@ def _named(raw: Any) -> str:
 
 def _item_errors(figures: Any) -> list[tuple[int, dict[str, Any]]] | None:
     """The per-item errors of a refused batch, by index (DRF keys them by index, as a dict or list)."""
-    if isinstance(figures, dict) and figures and all(str(key).isdigit() for key in figures):
+    if isinstance(figures, dict) and figures and all(whole_number(str(key)) is not None for key in figures):
         return sorted((int(key), value) for key, value in figures.items() if value)
     if isinstance(figures, list) and figures and all(isinstance(e, dict) for e in figures):
         return [(index, value) for index, value in enumerate(figures) if value]

@@ -244,3 +244,16 @@ def test_after_a_wrong_code_the_user_is_asked_to_wait_a_moment(client, vru_staff
 
     time_machine.move_to(start + dt.timedelta(seconds=62), tick=False)
     assert client.post("/accounts/two-factor/", {"code": code_for(key)})["Location"] == "/"
+
+
+@pytest.mark.parametrize("code", ["²²²²²²", "٣٣٣٣٣٣", "１２３４５６"])
+def test_a_code_in_other_digits_is_refused_not_a_server_error(client, vru_staff, required, code):
+    """Python's isdigit() accepts "²" and int() does not: such a code was a server error."""
+    sign_in(client, "vru.staff")
+    client.get("/accounts/two-factor/setup/")
+    assert "The security code is not right" in client.post("/accounts/two-factor/setup/", {"code": code}).text
+    set_up_two_factor(client)
+    client.post("/accounts/logout/")
+    sign_in(client, "vru.staff")
+    response = client.post("/accounts/two-factor/", {"code": code})
+    assert response.status_code == 200 and "The security code is not right" in response.text
