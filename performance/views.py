@@ -316,15 +316,14 @@ def submit_drafts(request: HttpRequest) -> HttpResponse:
 def verify(request: HttpRequest) -> HttpResponse:
     permissions.require(permissions.can_verify(request.user))
     figures = Figure.objects.submitted()
-    try:
-        if request.POST.get("figure"):
-            figures = figures.filter(pk=int(request.POST["figure"]))
-        elif request.POST.get("period"):
-            figures = figures.filter(period_id=int(request.POST["period"]))
-        else:
-            raise Http404
-    except ValueError as error:
-        raise Http404 from error
+    figure = whole_number(request.POST.get("figure"), minimum=1)
+    period = whole_number(request.POST.get("period"), minimum=1)
+    if figure is not None:
+        figures = figures.filter(pk=figure)
+    elif period is not None:
+        figures = figures.filter(period_id=period)
+    else:
+        raise Http404
     count = services.figure_verify(acting_user=request.user, figures=figures)
     messages.success(
         request,

@@ -131,6 +131,18 @@ def test_vru_staff_verify_a_quarter_and_a_data_provider_cannot(client, provider,
     assert figure.status == Figure.Status.VERIFIED
 
 
+@pytest.mark.parametrize("hostile", ["9" * 400, "٣", "²", "-1", "x"])
+def test_verifying_with_a_hostile_figure_or_period_is_not_found_and_verifies_nothing(
+    client, vru_staff, framework, hostile
+):
+    figure = factories.figure("1.1.1.b", COLLECTING, 150, status=Figure.Status.SUBMITTED)
+    client.force_login(vru_staff)
+    for field in ("figure", "period"):
+        assert client.post("/performance/verify/", {field: hostile}).status_code == 404
+    figure.refresh_from_db()
+    assert figure.status == Figure.Status.SUBMITTED
+
+
 def test_vru_staff_lock_a_period_and_correct_a_figure_in_it(client, vru_staff, board_member, framework):
     figure = factories.figure("1.1.1.c", COLLECTING, 2)
     client.force_login(board_member)

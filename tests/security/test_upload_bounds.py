@@ -160,3 +160,29 @@ def test_make_bench_reports_each_hostile_upload_refused_within_the_targets():
     results = json.loads(out.getvalue())
     assert len(results) == 4
     assert all(r["meets_targets"] and r["outcome"].startswith("refused") for r in results), results
+
+
+def test_a_large_accepted_paper_is_stored_in_bounded_memory(tmp_path, settings, vru_staff):
+    """Accepted files count too: a 15 MB PDF is checked and stored without being held whole."""
+    import os
+
+    from django.core.files.uploadedfile import TemporaryUploadedFile
+
+    from governance.services.meetings import paper_add
+
+    settings.MEDIA_ROOT = tmp_path
+    upload = TemporaryUploadedFile("large.pdf", "application/pdf", 0, None)
+    upload.write(PDF_HEAD + b" >> endobj\n3 0 obj << /Length 15728640 >> stream\n")
+    for _ in range(15):
+        upload.write(os.urandom(1024 * 1024))
+    upload.write(b"\nendstream endobj\n" + PDF_TAIL[len(b" >> endobj\n") :])
+    upload.size = upload.tell()
+    upload.seek(0)
+    meeting = MeetingFactory()
+
+    paper, elapsed, peak = measured(
+        lambda: paper_add(acting_user=vru_staff, meeting=meeting, title="Profile", upload=upload)
+    )
+
+    assert paper.file.size == upload.size  # type: ignore[attr-defined]
+    assert peak < 64 * 1024 * 1024, peak
