@@ -78,6 +78,8 @@ class ReportVersion(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     correction_reason = models.TextField(_("reason for the correction"), blank=True)
+    # Why a version was submitted with figures still unverified (required then, recorded with the version).
+    unverified_reason = models.TextField(_("reason for submitting with unverified figures"), blank=True)
     history = HistoricalRecords()
 
     class Meta:

@@ -26,6 +26,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from core.authorship import ActingUser, author
 from governance.quarters import FinancialQuarter
@@ -33,7 +34,7 @@ from governance.quarters import FinancialQuarter
 from .. import charts, permissions
 from ..models import AgeBand, Period, Report, ReportFile, ReportVersion
 from ..selectors import TREND_QUARTERS, quarter_window, short_label
-from ..services import period_lock
+from ..services import period_lock, period_outstanding
 from . import builders
 from .sections import ReportContext, Section, build_sections, grant_rows, home_office_rows
 
@@ -238,8 +239,12 @@ def generate_draft(fy_start_year: int, quarter: int, *, user: Any = None, reason
         return draft
 
 
-def report_submit(*, acting_user: ActingUser, version: ReportVersion) -> ReportVersion:
-    """Lock the period's figures, write the files with the sign-off, record their SHA-256 and freeze."""
+def report_submit(*, acting_user: ActingUser, version: ReportVersion, reason: str = "") -> ReportVersion:
+    """Lock the period's figures, write the files with the sign-off, record their SHA-256 and freeze.
+
+    Submitting with figures still unverified is a decision: it needs ``reason``, which the version
+    keeps (``unverified_reason``). Without unverified figures a reason is not asked for nor kept.
+    """
     permissions.require(permissions.can_manage(acting_user))
     with _files_of_this_run() as written, transaction.atomic():
         version = ReportVersion.objects.select_for_update().select_related("report").get(pk=version.pk)
@@ -249,6 +254,22 @@ def report_submit(*, acting_user: ActingUser, version: ReportVersion) -> ReportV
         period, _created = Period.objects.get_or_create(
             year=fq.year, quarter=fq.quarter, defaults={"deadline": Period.for_fq(fq).deadline}
         )
+        unverified = len(period_outstanding(period=period).unverified)
+        reason = reason.strip()
+        if unverified and not reason:
+            raise ValidationError(
+                {
+                    "reason": ngettext(
+                        "%(n)s figure of the quarter is not verified: verify it first, or give the reason "
+                        "for submitting it unverified.",
+                        "%(n)s figures of the quarter are not verified: verify them first, or give the "
+                        "reason for submitting them unverified.",
+                        unverified,
+                    )
+                    % {"n": unverified}
+                }
+            )
+        version.unverified_reason = reason if unverified else ""
         period_lock(acting_user=acting_user, period=period)
         version.status = ReportVersion.Status.SUBMITTED
         version.submitted_by, version.submitted_at = author(acting_user), timezone.now()

@@ -141,19 +141,25 @@ def report_submit(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     permissions.require(permissions.can_manage(request.user))
     report = _report(slug)
     version = get_object_or_404(ReportVersion, report=report, number=number)
+    reason_error = ""
     if request.method == "POST":
+        reason = request.POST.get("reason", "")
         try:
-            services.report_submit(acting_user=request.user, version=version)
+            services.report_submit(acting_user=request.user, version=version, reason=reason)
         except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
+            if hasattr(error, "error_dict") and "reason" in error.error_dict:
+                reason_error = " ".join(error.message_dict["reason"])
+            else:
+                for message in error.messages:
+                    messages.error(request, message)
+                return redirect("performance:report", slug=report.slug)
         else:
             messages.success(
                 request,
                 _("Version %(n)s is submitted: its files are frozen and the quarter's figures are locked.")
                 % {"n": version.number},
             )
-        return redirect("performance:report", slug=report.slug)
+            return redirect("performance:report", slug=report.slug)
     if version.status != ReportVersion.Status.DRAFT:
         messages.info(request, _("Version %(n)s is already submitted.") % {"n": version.number})
         return redirect("performance:report", slug=report.slug)
@@ -166,7 +172,10 @@ def report_submit(request: HttpRequest, slug: str, number: int) -> HttpResponse:
             "version": version,
             "period": period,
             "outstanding": period_outstanding(period=period) if period else None,
+            "reason": request.POST.get("reason", "") if request.method == "POST" else "",
+            "reason_error": reason_error,
         },
+        status=400 if reason_error else 200,
     )
 
 

@@ -9,8 +9,10 @@ import pytest
 import time_machine
 from playwright.sync_api import expect
 
-from performance.models import Period, ReportVersion
+from governance.quarters import FinancialQuarter
+from performance.models import Figure, Period, ReportVersion
 from performance.reference import load_framework
+from tests.performance import factories
 
 pytestmark = [pytest.mark.browser]
 
@@ -21,6 +23,8 @@ NOW = dt.datetime(2026, 8, 15, 9, 0, tzinfo=dt.UTC)
 def test_vru_staff_generate_and_submit_the_quarterly_report(page, live_server, sign_in, axe):
     with time_machine.travel(NOW, tick=True):
         load_framework()
+        # One figure of the quarter still waits for verification: submitting it needs a reason.
+        factories.figure("1.1.1.c", FinancialQuarter(2026, 1), 2, status=Figure.Status.SUBMITTED)
 
         sign_in("vru.staff", "/")
         axe(page)
@@ -51,6 +55,14 @@ def test_vru_staff_generate_and_submit_the_quarterly_report(page, live_server, s
         axe(page)
         assert ReportVersion.objects.get().status == ReportVersion.Status.DRAFT
         page.get_by_role("button", name="Submit version 1").click()
+        # Not without saying why a figure goes unverified: the error is on the field, and in the summary.
+        expect(page.get_by_role("alert")).to_contain_text("1 figure of the quarter is not verified")
+        axe(page)
+        page.get_by_role("link", name="1 figure of the quarter is not verified").click()
+        expect(page.get_by_label("Why submit with figures not verified?")).to_be_focused()
+        assert ReportVersion.objects.get().status == ReportVersion.Status.DRAFT
+        page.get_by_label("Why submit with figures not verified?").fill("Verified by the Home Office.")
+        page.get_by_role("button", name="Submit version 1").click()
         expect(
             page.get_by_text(
                 "Version 1 is submitted: its files are frozen and the quarter's figures are locked."
@@ -63,6 +75,8 @@ def test_vru_staff_generate_and_submit_the_quarterly_report(page, live_server, s
         version = ReportVersion.objects.get()
         assert version.status == ReportVersion.Status.SUBMITTED
         assert version.submitted_by.username == "vru.staff"
+        assert version.unverified_reason == "Verified by the Home Office."
+        expect(page.get_by_text("Verified by the Home Office.")).to_be_visible()
         assert Period.objects.get(year=2026, quarter=1).is_locked
         checksums = {f.kind: f.sha256 for f in version.files.all()}
         expect(page.get_by_text(checksums["xlsx"])).to_be_visible()

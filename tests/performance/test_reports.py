@@ -44,6 +44,8 @@ from . import factories
 pytestmark = pytest.mark.django_db
 
 Q1 = FinancialQuarter(2026, 1)
+# quarter_data leaves 1.1.1.c unverified: submitting it is a decision, with its reason.
+UNVERIFIED = "The police homicide figure is verified by the Home Office itself."
 # 1.1.1.b (counts): Isle of Wight's 5 is a small count; Portsmouth's 64 is the next smallest, so it is
 # hidden too (secondary suppression); the HIPS total is shown.
 AREAS_Q1 = {"hampshire": 170, "isle-of-wight": 5, "portsmouth": 64, "southampton": 80, "hips": 319}
@@ -309,7 +311,7 @@ def test_submitting_locks_the_quarter_and_freezes_the_files_with_their_checksums
 ):
     draft = generate_draft(2026, 1, user=vru_staff)
 
-    submitted = report_submit(acting_user=vru_staff, version=draft)
+    submitted = report_submit(acting_user=vru_staff, version=draft, reason=UNVERIFIED)
 
     assert submitted.status == ReportVersion.Status.SUBMITTED
     assert submitted.submitted_by == vru_staff and submitted.submitted_at is not None
@@ -335,7 +337,9 @@ def test_submitting_locks_the_quarter_and_freezes_the_files_with_their_checksums
 def test_a_submitted_versions_files_still_match_after_new_figures_and_a_correction(
     quarter_data, vru_staff, tmp_path
 ):
-    submitted = report_submit(acting_user=vru_staff, version=generate_draft(2026, 1, user=vru_staff))
+    submitted = report_submit(
+        acting_user=vru_staff, version=generate_draft(2026, 1, user=vru_staff), reason=UNVERIFIED
+    )
     before = {f.kind: (f.sha256, f.file.name) for f in submitted.files.all()}
 
     figure = Figure.objects.get(
@@ -368,7 +372,9 @@ def test_a_submitted_versions_files_still_match_after_new_figures_and_a_correcti
 
 
 def test_a_submitted_version_is_refused_by_save_delete_and_the_database(quarter_data, vru_staff):
-    submitted = report_submit(acting_user=vru_staff, version=generate_draft(2026, 1, user=vru_staff))
+    submitted = report_submit(
+        acting_user=vru_staff, version=generate_draft(2026, 1, user=vru_staff), reason=UNVERIFIED
+    )
 
     submitted.correction_reason = "Changed afterwards."
     with pytest.raises(ImmutableVersionError):
@@ -391,9 +397,11 @@ def test_a_submitted_version_is_refused_by_save_delete_and_the_database(quarter_
 
 
 def test_submitting_a_submitted_version_again_is_refused_with_a_message(quarter_data, vru_staff):
-    submitted = report_submit(acting_user=vru_staff, version=generate_draft(2026, 1, user=vru_staff))
+    submitted = report_submit(
+        acting_user=vru_staff, version=generate_draft(2026, 1, user=vru_staff), reason=UNVERIFIED
+    )
     with pytest.raises(ValidationError, match="already submitted"):
-        report_submit(acting_user=vru_staff, version=submitted)
+        report_submit(acting_user=vru_staff, version=submitted, reason=UNVERIFIED)
 
 
 def test_only_vru_staff_generate_or_submit(quarter_data, board_member, data_provider, vru_staff):
@@ -472,9 +480,19 @@ def test_vru_staff_generate_submit_and_correct_through_the_pages(quarter_data, v
     assert "What will happen" in confirm and "What stays unverified or missing" in confirm
     assert "Not verified" in confirm and "Missing" in confirm
     assert ReportVersion.objects.get(number=1).status == ReportVersion.Status.DRAFT
-    response = client.post(reverse("performance:report_submit", args=["2026-27-q1", 1]))
+    # A figure is still unverified: submitting needs a reason, asked for on the page.
+    assert "Why submit with figures not verified?" in confirm
+    refused = client.post(reverse("performance:report_submit", args=["2026-27-q1", 1]), {"reason": " "})
+    assert refused.status_code == 400
+    assert "1 figure of the quarter is not verified: verify it first, or give the reason" in refused.text
+    assert ReportVersion.objects.get(number=1).status == ReportVersion.Status.DRAFT
+    assert not Period.objects.get(year=2026, quarter=1).is_locked
+    url = reverse("performance:report_submit", args=["2026-27-q1", 1])
+    response = client.post(url, {"reason": UNVERIFIED})
     assert response.status_code == 302
-    assert ReportVersion.objects.get(number=1).status == ReportVersion.Status.SUBMITTED
+    submitted = ReportVersion.objects.get(number=1)
+    assert submitted.status == ReportVersion.Status.SUBMITTED and submitted.unverified_reason == UNVERIFIED
+    assert UNVERIFIED in client.get(reverse("performance:report", args=["2026-27-q1"])).text
 
     refused = client.post(reverse("performance:report_correct", args=["2026-27-q1"]), {"reason": ""})
     assert refused.status_code == 400
@@ -529,7 +547,7 @@ def test_the_report_pages_query_count_does_not_grow_with_reports_and_versions(
         return found
 
     small = counts()
-    report_submit(acting_user=vru_staff, version=ReportVersion.objects.get())
+    report_submit(acting_user=vru_staff, version=ReportVersion.objects.get(), reason=UNVERIFIED)
     generate_draft(2026, 1, user=vru_staff, reason="More.")
     generate_draft(Q1.minus(1).year, Q1.minus(1).quarter)
     large = counts()
@@ -606,6 +624,28 @@ def test_vru_staffs_home_page_points_to_a_draft_waiting_to_be_submitted(
     home = client_for(vru_staff).get("/").content.decode()
     assert "Draft version 1 of the 2026/27 Q1 report is waiting to be reviewed and submitted" in home
     assert 'href="/reports/2026-27-q1/"' in home
-    report_submit(acting_user=vru_staff, version=report)
+    report_submit(acting_user=vru_staff, version=report, reason=UNVERIFIED)
     assert "No report draft is waiting to be submitted." in client_for(vru_staff).get("/").content.decode()
     assert "Home Office report" not in client_for(board_member).get("/").content.decode()
+
+
+def test_submitting_with_unverified_figures_needs_a_reason_which_the_version_keeps(quarter_data, vru_staff):
+    """Seen: "Submit version 1" went through with a figure unverified, and nothing said why."""
+    draft = generate_draft(2026, 1, user=vru_staff)
+    with pytest.raises(ValidationError) as refused:
+        report_submit(acting_user=vru_staff, version=draft)
+    assert "not verified" in refused.value.message_dict["reason"][0]
+    draft.refresh_from_db()
+    assert (
+        draft.status == ReportVersion.Status.DRAFT and not Period.objects.get(year=2026, quarter=1).is_locked
+    )
+
+    submitted = report_submit(acting_user=vru_staff, version=draft, reason=f"  {UNVERIFIED}  ")
+    assert submitted.unverified_reason == UNVERIFIED
+
+
+def test_with_every_figure_verified_no_reason_is_asked_or_kept(quarter_data, vru_staff):
+    unverified = Figure.objects.filter(status=Figure.Status.SUBMITTED)
+    performance_services.figure_verify(acting_user=vru_staff, figures=unverified)
+    submitted = report_submit(acting_user=vru_staff, version=generate_draft(2026, 1), reason="Not needed.")
+    assert submitted.is_submitted and submitted.unverified_reason == ""
