@@ -237,6 +237,8 @@ SVRP_UPLOAD_MAX_BYTES: int = _read("SVRP_UPLOAD_MAX_BYTES", int, 20 * 1024 * 102
 SVRP_UPLOAD_MAX_UNCOMPRESSED_BYTES: int = _read("SVRP_UPLOAD_MAX_UNCOMPRESSED_BYTES", int, 100 * 1024 * 1024)
 # /healthz calls the worker silent when its last heartbeat (sent every minute) is older than this.
 SVRP_WORKER_SILENT_AFTER: int = _read("SVRP_WORKER_SILENT_AFTER", int, 180)
+# The handling marking of the Home Office report, which holds the true (unsuppressed) figures.
+SVRP_REPORT_MARKING: str = _read("SVRP_REPORT_MARKING", str, "OFFICIAL-SENSITIVE")
 # Rows an import in the admin may hold (the registers hold a few hundred).
 SVRP_ADMIN_IMPORT_MAX_ROWS: int = _read("SVRP_ADMIN_IMPORT_MAX_ROWS", int, 5000)
 SVRP_BACKUP_DIR = Path(_read("SVRP_BACKUP_DIR", str, str(VAR_DIR / "backups")))

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -35,7 +36,7 @@ from governance.quarters import FinancialQuarter
 
 from ..models import AgeBand, Area, Figure, Grant, Measure, Period, ReportVersion, SpendReturn
 from ..selectors import TREND_QUARTERS, _series_for, quarter_window, short_label
-from ..suppression import SUPPRESSED, Cell, suppress
+from ..suppression import SUPPRESSED, Cell
 
 Value = Any
 Row = tuple[Value, ...]
@@ -102,6 +103,7 @@ def period_section(ctx: ReportContext) -> Section:
     def rows() -> Iterator[Row]:
         version = ctx.version
         period = Period.objects.for_quarter(ctx.quarter).first()
+        yield (_("Handling marking"), settings.SVRP_REPORT_MARKING)
         yield (_("Financial quarter"), ctx.quarter.label)
         yield (_("Quarter start"), ctx.quarter.start)
         yield (_("Quarter end"), ctx.quarter.end)
@@ -147,8 +149,9 @@ def _rolling(values: dict[FinancialQuarter, Value], quarter: FinancialQuarter) -
 def home_office_rows(ctx: ReportContext) -> list[dict[str, Any]]:
     """Each Home Office measure by age band and area: quarter, rolling year, baseline, change, RAG.
 
-    Counts are suppressed across the areas and the HIPS total (primary and secondary) before anything
-    is derived from them; changes and rolling sums touching a hidden count are hidden too.
+    The true figures: the report goes to the Home Office, which asked for them, under the partnership's
+    handling marking (``SVRP_REPORT_MARKING``). Small-number suppression is for what leaves the board for
+    the public (the published pages and the safe-to-share CSV), never for this report.
     """
     measures = list(
         Measure.objects.current().filter(code__in=HOME_OFFICE_CODES).select_related("data_source")
@@ -163,7 +166,6 @@ def home_office_rows(ctx: ReportContext) -> list[dict[str, Any]]:
         .order_by()
     ):
         found[(measure_id, band, FinancialQuarter(year, quarter))][area_id] = value
-    total = next((a for a in areas if a.is_total), None)
     result = []
     for measure in measures:
         for band in measure.age_bands:
@@ -172,16 +174,7 @@ def home_office_rows(ctx: ReportContext) -> list[dict[str, Any]]:
                 values = found.get((measure.pk, band, q), {})
                 if not values:
                     continue
-                if measure.is_count:
-                    parts = {a.pk: values.get(a.pk) for a in areas if not a.is_total}
-                    sset = suppress(
-                        parts, values.get(total.pk) if total else None, has_total=total is not None
-                    )
-                    cells = dict(sset.components)
-                    if total is not None and sset.total is not None:
-                        cells[total.pk] = sset.total
-                else:
-                    cells = {pk: Cell(v) for pk, v in values.items()}
+                cells = {pk: Cell(v) for pk, v in values.items()}
                 for area in areas:
                     shown[area.pk][q] = _cell_value(cells.get(area.pk))
             for area in areas:
@@ -257,7 +250,7 @@ def home_office_section(ctx: ReportContext) -> Section:
 def framework_rows(ctx: ReportContext) -> tuple[list[FinancialQuarter], list[tuple[Measure, list[Value]]]]:
     quarters = quarter_window(ctx.quarter, TREND_QUARTERS)
     measures = list(Measure.objects.current().select_related("outcome", "data_source"))
-    series = _series_for(measures, quarters, restricted=True)
+    series = _series_for(measures, quarters, restricted=False)  # the true figures (home_office_rows)
     table = []
     for measure in measures:
         points = series.get(measure.pk, {})

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import IO, Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.files.storage import default_storage
@@ -145,7 +146,9 @@ def _write_files(version: ReportVersion, written: list[str]) -> list[str]:
     outputs = {
         ReportFile.Kind.XLSX: lambda: builders.build_xlsx(sections),
         ReportFile.Kind.CSV: lambda: builders.build_csv_zip(sections),
-        ReportFile.Kind.PDF: lambda: builders.build_pdf(sections, {"quarter": quarter, "version": version}),
+        ReportFile.Kind.PDF: lambda: builders.build_pdf(
+            sections, {"quarter": quarter, "version": version, "marking": settings.SVRP_REPORT_MARKING}
+        ),
     }
     replaced = []
     for kind, build in outputs.items():

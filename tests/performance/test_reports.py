@@ -46,8 +46,8 @@ pytestmark = pytest.mark.django_db
 Q1 = FinancialQuarter(2026, 1)
 # quarter_data leaves 1.1.1.c unverified: submitting it is a decision, with its reason.
 UNVERIFIED = "The police homicide figure is verified by the Home Office itself."
-# 1.1.1.b (counts): Isle of Wight's 5 is a small count; Portsmouth's 64 is the next smallest, so it is
-# hidden too (secondary suppression); the HIPS total is shown.
+# 1.1.1.b (counts): Isle of Wight's 5 is a small count and Portsmouth's 64 the next smallest: the public
+# would see both hidden (secondary suppression); the report to the Home Office shows them.
 AREAS_Q1 = {"hampshire": 170, "isle-of-wight": 5, "portsmouth": 64, "southampton": 80, "hips": 319}
 
 
@@ -205,13 +205,13 @@ def test_the_spreadsheet_opens_in_libreoffice_with_the_quarters_numbers(quarter_
             "All ages",
             "Isle of Wight",
         )[4]
-        == "*"
+        == "5"  # the true figure: the Home Office asked for it (small counts are hidden only in public)
     )
     assert (
         _row(
             home_office, "1.1.1.b", "Police recorded knife-enabled serious violence", "All ages", "Portsmouth"
         )[4]
-        == "*"
+        == "64"
     )
     assert (
         _row(
@@ -243,7 +243,9 @@ def test_the_spreadsheet_opens_in_libreoffice_with_the_quarters_numbers(quarter_
 
     notes = sheets["9 Data-quality notes"]
     assert _row(notes, "Not yet verified", "1.1.1.c")
-    assert {r[2] for r in notes if r[0] == "Suppressed cell"} == {"Isle of Wight", "Portsmouth"}
+    assert not [r for r in notes if r[0] == "Suppressed cell"]
+    # Handled as the partnership marks it, since it holds the true figures.
+    assert _row(sheets["1 Period and sign-off"], "Handling marking")[1] == "OFFICIAL-SENSITIVE"
 
 
 def test_the_spreadsheet_holds_numbers_in_numeric_cells_under_a_frozen_header(quarter_data, tmp_path):
@@ -649,3 +651,37 @@ def test_with_every_figure_verified_no_reason_is_asked_or_kept(quarter_data, vru
     performance_services.figure_verify(acting_user=vru_staff, figures=unverified)
     submitted = report_submit(acting_user=vru_staff, version=generate_draft(2026, 1), reason="Not needed.")
     assert submitted.is_submitted and submitted.unverified_reason == ""
+
+
+def test_the_home_office_gets_the_true_small_counts_the_board_sees_not_stars(
+    quarter_data, vru_staff, tmp_path
+):
+    """Seen: the HIPS total of 1.1.1.c showed "*" in the PDF and XLSX while the board's dashboard showed 3:
+    the rule for public sharing hid the figure from the body that asked for it."""
+    # The quarter's homicide count, small by nature (2), verified.
+    homicides = Figure.objects.filter(measure__code="1.1.1.c", period__year=2026, period__quarter=1)
+    performance_services.figure_verify(acting_user=vru_staff, figures=homicides)
+    version = generate_draft(2026, 1)
+    from openpyxl import load_workbook
+
+    book = load_workbook(_file(version, "xlsx").file.open("rb"))
+    cells = [
+        row
+        for row in book["2 Home Office measures"].iter_rows(values_only=True)
+        if row[0] == "1.1.1.c" and row[3] == "HIPS total" and row[2] == "All ages"
+    ]
+    assert cells and cells[0][4] == 2 and isinstance(cells[0][4], int)
+    assert not any(
+        value == "*"
+        for sheet in book.worksheets
+        for row in sheet.iter_rows(values_only=True)
+        for value in row
+    )
+    pdf = tmp_path / "report.pdf"
+    pdf.write_bytes(_file(version, "pdf").file.open("rb").read())
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True).stdout
+    assert "OFFICIAL-SENSITIVE" in text and "shown as *" not in text
+    # The public still sees the small count hidden.
+    from performance.suppression import suppress
+
+    assert suppress({1: Decimal(3), 2: Decimal(20)}, Decimal(23), has_total=True).components[1].suppressed
