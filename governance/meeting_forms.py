@@ -315,6 +315,14 @@ class ActionForm(GdsForm):
         help_text=_("Leave blank for the authority the owner represents."),
     )
     due_date = date_field(_("Due date"))
+    raised_on = date_field(
+        _("Raised on (optional)"),
+        required=False,
+        help_text=_(
+            "Leave blank when it was raised at the meeting. If it was agreed between meetings, the day it "
+            "was agreed: the Home Office report counts it in that day's quarter."
+        ),
+    )
     toc_activity = forms.ModelChoiceField(
         label=_("Theory of Change activity (optional)"),
         required=False,

@@ -27,6 +27,27 @@ def _check_owner(owner: Person, day: dt.date) -> None:
         )
 
 
+def _check_dates(meeting: Meeting, raised_on: dt.date, due_date: dt.date, today: dt.date) -> None:
+    """The rule of an action's dates, for raising and for correcting one: raised at its meeting or
+    agreed after it (a day agreed is never later than today), and due no earlier than raised."""
+    errors: dict[str, str] = {}
+    when = f"{meeting.date:%d %B %Y}"
+    if raised_on < meeting.date:
+        errors["raised_on"] = _(
+            "An action is raised at its meeting or agreed after it: enter %(date)s or later."
+        ) % {"date": when}
+    elif raised_on != meeting.date and raised_on > today:
+        errors["raised_on"] = _("The day an action was raised cannot be in the future.")
+    if due_date < meeting.date:
+        errors["due_date"] = _("The due date must be on or after the meeting that raised it (%(date)s).") % {
+            "date": when
+        }
+    elif due_date < raised_on:
+        errors["due_date"] = _("The due date must be on or after the day the action was raised.")
+    if errors:
+        raise ValidationError(errors)
+
+
 @transaction.atomic
 def action_create(
     *,
@@ -49,13 +70,7 @@ def action_create(
     today = today or timezone.localdate()
     raised_on = raised_on or meeting.date
     _check_owner(owner, today)
-    if due_date < meeting.date:
-        raise ValidationError(
-            {
-                "due_date": _("The due date must be on or after the meeting that raised it (%(date)s).")
-                % {"date": f"{meeting.date:%d %B %Y}"}
-            }
-        )
+    _check_dates(meeting, raised_on, due_date, today)
     action = Action(
         reference="pending",
         meeting=meeting,
@@ -83,19 +98,21 @@ def action_edit(
     organisation: Organisation,
     due_date: dt.date,
     toc_activity: TheoryOfChangeActivity | None,
+    raised_on: dt.date | None = None,
 ) -> Action:
-    """Staff correct an action's details (status changes go through ``action_update``)."""
+    """Staff correct an action's details (status changes go through ``action_update``).
+
+    ``raised_on`` None: raised at its meeting, on the meeting's date.
+    """
+    today = timezone.localdate()
     if owner.pk != action.owner_id:
-        _check_owner(owner, timezone.localdate())
-    if action.meeting is not None and due_date < action.meeting.date:
-        raise ValidationError(
-            {
-                "due_date": _("The due date must be on or after the meeting that raised it (%(date)s).")
-                % {"date": f"{action.meeting.date:%d %B %Y}"}
-            }
-        )
+        _check_owner(owner, today)
+    if action.meeting is not None:
+        raised_on = raised_on or action.meeting.date
+        _check_dates(action.meeting, raised_on, due_date, today)
     action.description, action.owner, action.organisation = description, owner, organisation
     action.due_date, action.toc_activity = due_date, toc_activity
+    action.raised_on = raised_on or action.raised_on
     stamp(action, acting_user, new=False)
     action.full_clean()
     action.save()

@@ -260,6 +260,9 @@ def action_edit(request: HttpRequest, reference: str) -> HttpResponse:
             "owner": action.owner,
             "organisation": action.organisation,
             "due_date": action.due_date.strftime("%d/%m/%Y"),
+            "raised_on": action.raised_on.strftime("%d/%m/%Y")
+            if action.meeting is None or action.raised_on != action.meeting.date
+            else "",
             "toc_activity": action.toc_activity,
         },
     )

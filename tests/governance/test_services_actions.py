@@ -134,3 +134,44 @@ def test_an_action_is_raised_on_its_meetings_date_unless_agreed_between_meetings
     )
     assert at_meeting.raised_on == dt.date(2026, 3, 10)
     assert between.raised_on == dt.date(2026, 3, 24)
+
+
+@pytest.mark.parametrize(
+    ("raised_on", "due_date", "field", "message"),
+    [
+        (dt.date(2026, 3, 9), dt.date(2026, 4, 30), "raised_on", "raised at its meeting or agreed after it"),
+        (dt.date(2026, 3, 24), dt.date(2026, 3, 20), "due_date", "on or after the day the action was raised"),
+    ],
+)
+def test_an_actions_raised_on_date_follows_the_rule_of_its_dates(
+    svrp, vru_staff, meeting, raised_on, due_date, field, message
+):
+    with pytest.raises(ValidationError) as refused:
+        services.action_create(
+            acting_user=vru_staff,
+            meeting=meeting,
+            description="Name a deputy.",
+            owner=svrp.bea,
+            due_date=due_date,
+            raised_on=raised_on,
+        )
+    assert message in refused.value.message_dict[field][0]
+
+
+def test_staff_give_the_day_an_action_was_agreed_on_the_form_and_correct_it_later(
+    svrp, vru_staff, meeting, client_for
+):
+    """Seen: the action form had no raised-on date, so an action agreed between meetings was counted
+    in its meeting's quarter whatever the day it was agreed."""
+    client = client_for(vru_staff)
+    data = {"description": "Name a deputy.", "owner": svrp.bea.pk, "due_date": "30/04/2026"}
+    refused = client.post(f"/meetings/{meeting.pk}/actions/add/", {**data, "raised_on": "01/03/2026"})
+    assert "raised at its meeting or agreed after it" in refused.text
+    client.post(f"/meetings/{meeting.pk}/actions/add/", {**data, "raised_on": "24/03/2026"})
+    action = meeting.actions.get()
+    assert action.raised_on == dt.date(2026, 3, 24)
+    edit = client.get(f"/actions/{action.reference}/edit/").text
+    assert 'value="24/03/2026"' in edit
+    client.post(f"/actions/{action.reference}/edit/", {**data, "raised_on": ""})
+    action.refresh_from_db()
+    assert action.raised_on == meeting.date  # blank: raised at the meeting
