@@ -486,6 +486,13 @@ def crest_section(ctx: ReportContext) -> Section:
                 r.achieved_on,
             )
 
+    def report_rows() -> Iterator[Row]:
+        from crest.models import SourceReport
+
+        # The "Report" column's short names, explained where they are first used.
+        for report in SourceReport.objects.order_by("published_on", "short_name"):
+            yield (report.short_name, report.title, report.author, report.published_on)
+
     headers = (
         _("Report"),
         _("Number"),
@@ -497,7 +504,20 @@ def crest_section(ctx: ReportContext) -> Section:
         _("Target date"),
         _("Achieved on"),
     )
-    return Section(6, "crest", _("Crest tracker"), [Table("", headers, rows)])
+    return Section(
+        6,
+        "crest",
+        _("Crest tracker"),
+        [
+            Table("", headers, rows),
+            Table(
+                _("The reports the recommendations come from"),
+                (_("Report"), _("Title"), _("Author"), _("Published on")),
+                report_rows,
+                "source-reports",
+            ),
+        ],
+    )
 
 
 # (7) Grant spend ---------------------------------------------------------------------------------
@@ -580,8 +600,11 @@ def membership_section(ctx: ReportContext) -> Section:
                 tor.group.name,
                 tor.version,
                 str(tor.get_status_display()),
-                tor.approved_on,
+                tor.approved_on,  # a date, or an empty cell with the reason in the note
                 _("Yes") if tor.revision_required else _("No"),
+                ""
+                if tor.approved_on
+                else _("The approval date is not recorded in the portal: VRU staff add it to this version."),
             )
 
     def member_rows() -> Iterator[Row]:
@@ -618,7 +641,7 @@ def membership_section(ctx: ReportContext) -> Section:
         [
             Table(
                 _("Terms of Reference in force"),
-                (_("Group"), _("Version"), _("Status"), _("Approved on"), _("Revision required")),
+                (_("Group"), _("Version"), _("Status"), _("Approved on"), _("Revision required"), _("Note")),
                 tor_rows,
                 "terms-of-reference",
             ),

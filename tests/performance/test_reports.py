@@ -38,6 +38,7 @@ from performance.models import (
 )
 from performance.reporting import generate_draft
 from performance.reporting.services import file_matches, report_submit
+from tests.crest.factories import RecommendationFactory
 
 from . import factories
 
@@ -289,8 +290,9 @@ def test_the_csv_zip_has_one_file_per_table_with_the_same_numbers(quarter_data):
         names = archive.namelist()
         grants = list(csv.reader(io.TextIOWrapper(archive.open("07-grants.csv"), encoding="utf-8-sig")))
     assert "04-meetings-attendance-by-authority.csv" in names and "05-actions-list.csv" in names
-    # Twelve tables of the framework's sections, and the two of the delivery plans' (the duty app's).
-    assert len(names) == 14
+    # Thirteen tables of the framework's sections, and the two of the delivery plans' (the duty app's).
+    assert len(names) == 15
+    assert "06-crest-source-reports.csv" in names
     assert "10-delivery-plans-summary.csv" in names
     assert grants[1][:7] == ["VRU grant", "All", "2026/27", "1100000", "260000", "275000", "-15000"]
 
@@ -685,3 +687,19 @@ def test_the_home_office_gets_the_true_small_counts_the_board_sees_not_stars(
     from performance.suppression import suppress
 
     assert suppress({1: Decimal(3), 2: Decimal(20)}, Decimal(23), has_total=True).components[1].suppressed
+
+
+def test_codes_and_blank_dates_in_the_report_say_what_they_are(quarter_data):
+    """Seen: "JRA 2023" appeared with no explanation and the ToR's "Approved on" cell was blank."""
+    from openpyxl import load_workbook
+
+    from governance.models import TermsOfReference
+
+    RecommendationFactory(number="4.1")
+    TermsOfReference.objects.update(approved_on=None)
+    book = load_workbook(_file(generate_draft(2026, 1), "xlsx").file.open("rb"))
+    crest = list(book["6 Crest tracker"].iter_rows(values_only=True))
+    explained = [row for row in crest if row[0] == "JRA 2023" and row[1] and "Joint Readiness" in str(row[1])]
+    assert explained, crest
+    tor = [row for row in book["8 Membership and ToR"].iter_rows(values_only=True) if row[1] == "2.1"]
+    assert tor[0][3] is None and "approval date is not recorded" in tor[0][5]
