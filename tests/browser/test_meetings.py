@@ -232,3 +232,18 @@ def test_staff_run_a_meeting_a_board_member_updates_their_action_and_the_public_
     expect(page.get_by_text("Confidential case review")).to_have_count(0)
     expect(page.get_by_text("bea@example.org")).to_have_count(0)
     axe(page)
+    # On a phone the tables scroll sideways: each scrolling one is a labelled region a keyboard reaches.
+    page.set_viewport_size({"width": 375, "height": 800})
+    page.reload()
+    scrolling = page.locator(".app-table-wrapper[tabindex='0'][role='region']")
+    expect(scrolling.first).to_be_visible()
+    assert all(
+        label.endswith("(scrolls sideways)")
+        for label in scrolling.evaluate_all("nodes => nodes.map(n => n.getAttribute('aria-label'))")
+    )
+    scrolling.first.focus()
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("End")
+    page.wait_for_function("n => n.scrollLeft > 0", arg=scrolling.first.element_handle(), timeout=5000)
+    axe(page)
+    page.set_viewport_size({"width": 1280, "height": 800})
