@@ -186,3 +186,37 @@ def test_a_large_accepted_paper_is_stored_in_bounded_memory(tmp_path, settings, 
 
     assert paper.file.size == upload.size  # type: ignore[attr-defined]
     assert peak < 64 * 1024 * 1024, peak
+
+
+@pytest.mark.parametrize(
+    ("name", "make", "message"),
+    [
+        ("organisations.xlsx", hostile_files.million_rows, "at most 5000 rows"),
+        ("organisations.xlsx", hostile_files.bomb, "too much space once opened"),
+        ("organisations.csv", lambda: b"name\n" + b"x\n" * 6000, "at most 5000 rows"),
+    ],
+)
+def test_the_admin_import_refuses_bombs_and_floods_before_reading_them(
+    client_for, administrator, name, make, message
+):
+    from governance.models import Organisation
+
+    client = client_for(administrator)
+    page = client.get("/admin/governance/organisation/import/")
+    choices = page.context["form"].fields["format"].choices
+    formats = {str(label).lower(): value for value, label in choices}
+    before = Organisation.objects.count()
+    content = make()
+    response, elapsed, peak = measured(
+        lambda: client.post(
+            "/admin/governance/organisation/import/",
+            {
+                "resource": "0",
+                "format": formats[name.rsplit(".", 1)[1]],
+                "import_file": SimpleUploadedFile(name, content),
+            },
+        )
+    )
+    assert message in response.text  # type: ignore[attr-defined]
+    assert elapsed < 2 and peak < 64 * 1024 * 1024, (elapsed, peak)
+    assert Organisation.objects.count() == before
