@@ -728,4 +728,9 @@ def build_sections(ctx: ReportContext) -> list[Section]:
         section = provider(ctx)
         section.number = len(sections) + 1
         sections.append(section)
+    # The front sheet (section 1) ends with the contents: each section, and its sheet in the XLSX.
+    contents = [(section.number, str(section.title), section.sheet_title) for section in sections]
+    sections[0].tables.append(
+        Table(_("Contents"), (_("Section"), _("Title"), _("Sheet")), lambda: iter(contents), "contents")
+    )
     return sections

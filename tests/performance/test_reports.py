@@ -291,7 +291,8 @@ def test_the_csv_zip_has_one_file_per_table_with_the_same_numbers(quarter_data):
         grants = list(csv.reader(io.TextIOWrapper(archive.open("07-grants.csv"), encoding="utf-8-sig")))
     assert "04-meetings-attendance-by-authority.csv" in names and "05-actions-list.csv" in names
     # Thirteen tables of the framework's sections, and the two of the delivery plans' (the duty app's).
-    assert len(names) == 15
+    assert len(names) == 16
+    assert "01-period-contents.csv" in names
     assert "06-crest-source-reports.csv" in names
     assert "10-delivery-plans-summary.csv" in names
     assert grants[1][:7] == ["VRU grant", "All", "2026/27", "1100000", "260000", "275000", "-15000"]
@@ -703,3 +704,14 @@ def test_codes_and_blank_dates_in_the_report_say_what_they_are(quarter_data):
     assert explained, crest
     tor = [row for row in book["8 Membership and ToR"].iter_rows(values_only=True) if row[1] == "2.1"]
     assert tor[0][3] is None and "approval date is not recorded" in tor[0][5]
+
+
+def test_the_front_sheet_lists_every_section_and_its_sheet(quarter_data):
+    from openpyxl import load_workbook
+
+    book = load_workbook(_file(generate_draft(2026, 1), "xlsx").file.open("rb"))
+    rows = list(book["1 Period and sign-off"].iter_rows(values_only=True))
+    start = rows.index(("Section", "Title", "Sheet"))
+    contents = [row for row in rows[start + 1 :] if row and row[0] is not None]
+    assert [row[2] for row in contents] == book.sheetnames
+    assert contents[0][:2] == (1, "Period and sign-off")
