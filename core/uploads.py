@@ -144,25 +144,54 @@ _PDF_ACTIVE_NAMES = frozenset({b"JavaScript", b"JS", b"Launch"})
 _PDF_NAME = re.compile(rb"/((?:[A-Za-z0-9]|#[0-9A-Fa-f]{2}){2,40})")
 
 
+# A stream's bytes (images, fonts, compressed content) are data, not names: they are skipped, or random
+# binary would now and then spell "/JS". A stream starts after its dictionary's ">>".
+_PDF_STREAM_START = re.compile(rb">>\s*stream(?:\r\n|\n|\r)")
+_PDF_OVERLAP = 256  # bytes scanned again with the next chunk, so no name or keyword is cut in two
+
+
+def _pdf_names_active(data: bytes) -> bool:
+    for match in _PDF_NAME.finditer(data):
+        name = re.sub(rb"#([0-9A-Fa-f]{2})", lambda m: bytes([int(m.group(1), 16)]), match.group(1))
+        if name in _PDF_ACTIVE_NAMES:
+            return True
+    return False
+
+
 def _pdf_is_active(file: Any) -> bool:
-    """True when the PDF's objects outside compressed streams name JavaScript or a launch action.
+    """True when the PDF's objects, outside their streams, name JavaScript or a launch action.
 
     Read in chunks, so a large PDF is never held whole. Names inside compressed object streams are not
     seen; the download headers (attachment, sandbox) are the second line against those.
     """
     file.seek(0)
-    tail = b""
+    buffer, in_stream = b"", False
     try:
-        while chunk := file.read(1024 * 1024):
-            data = tail + chunk
-            for match in _PDF_NAME.finditer(data):
-                name = re.sub(rb"#([0-9A-Fa-f]{2})", lambda m: bytes([int(m.group(1), 16)]), match.group(1))
-                if name in _PDF_ACTIVE_NAMES:
+        while True:
+            chunk = file.read(1024 * 1024)
+            final = not chunk
+            buffer += chunk
+            while buffer:
+                if in_stream:
+                    end = buffer.find(b"endstream")
+                    if end == -1:
+                        buffer = b"" if final else buffer[-_PDF_OVERLAP:]
+                        break
+                    buffer, in_stream = buffer[end + len(b"endstream") :], False
+                    continue
+                start = _PDF_STREAM_START.search(buffer)
+                if start is None:
+                    if _pdf_names_active(buffer):
+                        return True
+                    buffer = b"" if final else buffer[-_PDF_OVERLAP:]
+                    break
+                if _pdf_names_active(buffer[: start.start()]):
                     return True
-            tail = data[-128:]
+                buffer, in_stream = buffer[start.end() :], True
+            if final:
+                return False
     finally:
         file.seek(0)
-    return False
 
 
 def _sniff(file: Any) -> str | None:

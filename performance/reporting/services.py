@@ -259,6 +259,8 @@ def report_submit(*, acting_user: ActingUser, version: ReportVersion, reason: st
         )
         unverified = len(period_outstanding(period=period).unverified)
         reason = reason.strip()
+        if "\x00" in reason:
+            raise ValidationError({"reason": _("The reason cannot hold a null character: type it again.")})
         if unverified and not reason:
             raise ValidationError(
                 {

@@ -715,3 +715,14 @@ def test_the_front_sheet_lists_every_section_and_its_sheet(quarter_data):
     contents = [row for row in rows[start + 1 :] if row and row[0] is not None]
     assert [row[2] for row in contents] == book.sheetnames
     assert contents[0][:2] == (1, "Period and sign-off")
+
+
+def test_a_reason_holding_a_null_character_is_refused_on_the_field_not_a_server_error(
+    quarter_data, vru_staff, client_for
+):
+    """Found by the fuzz on PostgreSQL, which cannot store a null character in text."""
+    generate_draft(2026, 1, user=vru_staff)
+    url = reverse("performance:report_submit", args=["2026-27-q1", 1])
+    response = client_for(vru_staff).post(url, {"reason": "Line\r\nBcc: x\x00\x07"})
+    assert response.status_code == 400 and "null character" in response.text
+    assert ReportVersion.objects.get().status == ReportVersion.Status.DRAFT

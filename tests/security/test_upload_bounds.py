@@ -220,3 +220,13 @@ def test_the_admin_import_refuses_bombs_and_floods_before_reading_them(
     assert message in response.text  # type: ignore[attr-defined]
     assert elapsed < 2 and peak < 64 * 1024 * 1024, (elapsed, peak)
     assert Organisation.objects.count() == before
+
+
+def test_a_streams_bytes_are_data_not_names_but_what_follows_a_stream_is_read():
+    """Random binary in an image or font stream now and then spells "/JS": it must not refuse the PDF."""
+    stream = b" >> endobj\n3 0 obj << /Length 40 >> stream\n\x00/JS (x)/JavaScript\xff\nendstream endobj\n"
+    tail = PDF_TAIL[len(b" >> endobj\n") :]
+    assert validate_upload(SimpleUploadedFile("paper.pdf", PDF_HEAD + stream + tail)) == "pdf"
+    after = b"4 0 obj << /S /JavaScript /JS (app.alert(1)) >> endobj\n"
+    with pytest.raises(ValidationError):
+        validate_upload(SimpleUploadedFile("paper.pdf", PDF_HEAD + stream + after + tail))
