@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import gds_helper
+from core.forms import DateField, gds_helper
 
 from .models import (
     RAG,
@@ -20,23 +20,6 @@ from .models import (
     Person,
     TheoryOfChangeActivity,
 )
-
-DATE_FORMATS = ["%d/%m/%Y", "%d/%m/%y", "%d %m %Y", "%Y-%m-%d", "%d %B %Y", "%d %b %Y"]
-
-
-def date_field(label: Any, *, required: bool = True, help_text: Any = "") -> forms.DateField:
-    return forms.DateField(
-        label=label,
-        required=required,
-        input_formats=DATE_FORMATS,
-        # Shown as the hint asks for it (an instance's date would otherwise render as 2026-06-09).
-        widget=forms.DateInput(format="%d/%m/%Y", attrs={"autocomplete": "off"}),
-        help_text=help_text or _("For example, 27/03/2026."),
-        error_messages={
-            "invalid": _("Enter a real date, for example 27/03/2026."),
-            "required": _("Enter the date."),
-        },
-    )
 
 
 def time_field(label: Any) -> forms.TimeField:
@@ -63,7 +46,7 @@ class GdsForm(forms.Form):
 
 
 class MeetingForm(forms.ModelForm):
-    date = date_field(_("Date"))
+    date = DateField(label=_("Date"), help_text=_("For example, 27 3 2026."))
     start_time = time_field(_("Start time (optional)"))
     end_time = time_field(_("End time (optional)"))
     online_link = forms.URLField(
@@ -111,13 +94,13 @@ class ScheduleForm(GdsForm):
     def __init__(self, *args: Any, proposals: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for index, day in enumerate(proposals, start=1):
-            self.fields[f"date_{index}"] = date_field(
-                _("Meeting %(n)s") % {"n": index},
+            self.fields[f"date_{index}"] = DateField(
+                label=_("Meeting %(n)s") % {"n": index},
                 required=False,
                 help_text=_("Proposed %(date)s. Clear the date to skip this meeting.")
                 % {"date": f"{day:%A %d %B %Y}"},
             )
-            self.initial.setdefault(f"date_{index}", day.strftime("%d/%m/%Y"))
+            self.initial.setdefault(f"date_{index}", day)
 
     def dates(self) -> list[Any]:
         return [v for k, v in sorted(self.cleaned_data.items()) if k.startswith("date_") and v]
@@ -270,7 +253,7 @@ class MinutesForm(GdsForm):
 
 
 class MinutesApproveForm(GdsForm):
-    approved_on = date_field(_("Date the minutes were approved"))
+    approved_on = DateField(label=_("Date the minutes were approved"), help_text=_("For example, 27 3 2026."))
     approved_at_meeting = forms.ModelChoiceField(
         label=_("Meeting that approved them (optional)"), required=False, queryset=Meeting.objects.none()
     )
@@ -314,9 +297,9 @@ class ActionForm(GdsForm):
         queryset=Organisation.objects.none(),
         help_text=_("Leave blank for the authority the owner represents."),
     )
-    due_date = date_field(_("Due date"))
-    raised_on = date_field(
-        _("Raised on (optional)"),
+    due_date = DateField(label=_("Due date"), help_text=_("For example, 30 6 2026."))
+    raised_on = DateField(
+        label=_("Raised on (optional)"),
         required=False,
         help_text=_(
             "Leave blank when it was raised at the meeting. If it was agreed between meetings, the day it "
@@ -351,7 +334,7 @@ class ActionUpdateForm(GdsForm):
         widget=forms.RadioSelect,
         error_messages={"required": _("Choose the status.")},
     )
-    date = date_field(_("Date of the update"))
+    date = DateField(label=_("Date of the update"), help_text=_("For example, 19 5 2026."))
 
 
 class ActionFilterForm(forms.Form):

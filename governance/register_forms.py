@@ -5,7 +5,9 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .meeting_forms import GdsForm, date_field
+from core.forms import DateField
+
+from .meeting_forms import GdsForm
 from .models import DutyStatus, Sector
 
 
@@ -30,8 +32,8 @@ class RegisterFilterForm(forms.Form):
 class TenureEndForm(GdsForm):
     """The last day of a tenure; ``confirmed`` is set by the check-your-answers page."""
 
-    end_date = date_field(
-        _("Last day in the seat"),
-        help_text=_("The tenure ends at the end of this day. For example, 30/11/2026."),
+    end_date = DateField(
+        label=_("Last day in the seat"),
+        help_text=_("The tenure ends at the end of this day. For example, 30 11 2026."),
     )
     confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)

@@ -175,7 +175,7 @@ def update_form(action: Action, data: Any = None) -> ActionUpdateForm:
     return ActionUpdateForm(
         data,
         prefix=f"a{action.pk}",
-        initial={"status": action.status, "date": timezone.localdate().strftime("%d/%m/%Y")},
+        initial={"status": action.status, "date": timezone.localdate()},
     )
 
 
@@ -259,10 +259,10 @@ def action_edit(request: HttpRequest, reference: str) -> HttpResponse:
             "description": action.description,
             "owner": action.owner,
             "organisation": action.organisation,
-            "due_date": action.due_date.strftime("%d/%m/%Y"),
-            "raised_on": action.raised_on.strftime("%d/%m/%Y")
+            "due_date": action.due_date,
+            "raised_on": action.raised_on
             if action.meeting is None or action.raised_on != action.meeting.date
-            else "",
+            else None,
             "toc_activity": action.toc_activity,
         },
     )

@@ -509,7 +509,7 @@ def minutes_approve(request: HttpRequest, pk: int) -> HttpResponse:
     form = MinutesApproveForm(
         request.POST or None,
         meeting=meeting,
-        initial={"approved_on": timezone.localdate().strftime("%d/%m/%Y")},
+        initial={"approved_on": timezone.localdate()},
     )
     if form_saved(
         request,

@@ -368,7 +368,6 @@ def tenure_end(request: HttpRequest, pk: int) -> HttpResponse:
                         "title": title,
                         "back": back,
                         "ending": selectors.tenure_ending(membership, end_date),
-                        "end_date_value": end_date.strftime("%d/%m/%Y"),
                     },
                 )
     return form_page(request, form, title=title, button=_("Continue"), back=back)

@@ -29,6 +29,7 @@ from governance.models import (
     Person,
     Seat,
 )
+from tests.forms import fill_date_input
 
 pytestmark = [pytest.mark.browser]
 
@@ -84,7 +85,7 @@ def test_staff_run_a_meeting_a_board_member_updates_their_action_and_the_public_
     axe(page)
     page.get_by_label("Group").select_option(label="SVRP")
     page.get_by_label("Title (optional)").fill("SVRP quarterly meeting (browser test)")
-    page.get_by_label("Date").fill(f"{today:%d/%m/%Y}")
+    fill_date_input(page, "Date", today)
     page.get_by_label("Start time (optional)").fill("10:00")
     page.get_by_label("End time (optional)").fill("12:00")
     page.get_by_label("Place (optional)").fill("OPCC, Winchester")
@@ -158,7 +159,7 @@ def test_staff_run_a_meeting_a_board_member_updates_their_action_and_the_public_
         axe(page)
         page.get_by_label("Action", exact=True).fill(text)
         page.get_by_label("Owner").select_option(label=owner)
-        page.get_by_label("Due date").fill(f"{today + dt.timedelta(days=60):%d/%m/%Y}")
+        fill_date_input(page, "Due date", today + dt.timedelta(days=60))
         toc = page.get_by_label("Theory of Change activity (optional)")
         toc.select_option(label=toc.locator("option", has_text=re.compile(r"^1\.b ")).inner_text())
         page.get_by_role("button", name="Add action").click()

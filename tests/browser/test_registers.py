@@ -10,6 +10,7 @@ from django.core.management import call_command
 from playwright.sync_api import expect
 
 from governance.models import Membership, Person, Seat
+from tests.forms import fill_date_input
 
 pytestmark = [pytest.mark.browser]
 
@@ -65,11 +66,11 @@ def test_an_administrator_ends_a_tenure_after_checking_what_will_happen(
     page.get_by_role("link", name=f"End tenure of Gil Gosport in {seat.title}").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("End Gil Gosport's tenure")
     axe(page)
-    page.get_by_label("Last day in the seat").fill("01/01/2025")
+    fill_date_input(page, "Last day in the seat", dt.date(2025, 1, 1))
     page.get_by_role("button", name="Continue").click()
     expect(page.get_by_role("link", name="The end date must be on or after the start date.")).to_be_visible()
     axe(page)
-    page.get_by_label("Last day in the seat").fill("31/10/2026")
+    fill_date_input(page, "Last day in the seat", dt.date(2026, 10, 31))
     page.get_by_role("button", name="Continue").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Check before ending the tenure")
     expect(page.get_by_text("vacant from 1 November 2026")).to_be_visible()

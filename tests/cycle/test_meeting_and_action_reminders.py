@@ -16,6 +16,7 @@ from icalendar import Calendar
 
 from governance.models import Action, Meeting, Minutes, Person, Reminder
 from governance.tasks import remind_meetings, remind_minutes, remind_subgroup_updates, send_action_digests
+from tests.forms import date_input
 
 from .flaky_mail import FlakyEmailBackend
 
@@ -198,7 +199,8 @@ def test_one_poisoned_meeting_does_not_stop_the_others_reminders(
         assert len(mail.outbox) == first
         # The rule now holds at the door: such a title is refused on the form with a clear message.
         response = client_for(vru_staff).post(
-            "/meetings/new/", {"group": partnership["svrp"].pk, "title": "A\r\nB", "date": "18/07/2025"}
+            "/meetings/new/",
+            {"group": partnership["svrp"].pk, "title": "A\r\nB", **date_input("date", "18/07/2025")},
         )
     assert "without line breaks" in response.text
     assert not Meeting.objects.filter(title="A\r\nB").exists()

@@ -22,6 +22,7 @@ from governance.quarters import FinancialQuarter
 from governance.services import meetings as services
 from governance.services.registers import membership_end, membership_start, seat_archive
 from performance.derived import svrp_attendance
+from tests.forms import date_input
 
 pytestmark = pytest.mark.django_db
 
@@ -272,11 +273,11 @@ def test_ending_a_tenure_says_what_will_happen_and_asks_first(
         url = f"/membership/tenures/{tenure.pk}/end/"
         assert url in organisation_page
         assert "Last day in the seat" in client.get(url).text
-        check = client.post(url, {"end_date": "30/11/2026"}).text
+        check = client.post(url, {**date_input("end_date", "30/11/2026")}).text
         assert "Check before ending the tenure" in check
         assert "vacant from 1 December 2026" in check and str(meeting) in check
         assert Membership.objects.get(pk=tenure.pk).end_date is None  # nothing ended by asking
-        done = client.post(url, {"end_date": "30/11/2026", "confirmed": "on"})
+        done = client.post(url, {**date_input("end_date", "30/11/2026"), "confirmed": "on"})
         assert done.status_code == 302 and done["Location"] == seat.organisation.get_absolute_url()
     assert Membership.objects.get(pk=tenure.pk).end_date == dt.date(2026, 11, 30)
     assert meeting.attendance.get(seat=seat).person is None
@@ -287,7 +288,7 @@ def test_an_end_before_the_start_is_a_message_on_the_form_not_a_question(
 ):
     _seat, tenure = held_seat
     response = client_for(administrator).post(
-        f"/membership/tenures/{tenure.pk}/end/", {"end_date": "01/01/2025"}
+        f"/membership/tenures/{tenure.pk}/end/", {**date_input("end_date", "01/01/2025")}
     )
     assert "The end date must be on or after the start date." in response.text
     assert "Check before ending the tenure" not in response.text
@@ -300,6 +301,6 @@ def test_only_administrators_end_tenures(held_seat, client_for, request, role):
     client = client_for(request.getfixturevalue(role))
     url = f"/membership/tenures/{tenure.pk}/end/"
     assert client.get(url).status_code == 403
-    assert client.post(url, {"end_date": "30/11/2026", "confirmed": "on"}).status_code == 403
+    assert client.post(url, {**date_input("end_date", "30/11/2026"), "confirmed": "on"}).status_code == 403
     assert Membership.objects.get(pk=tenure.pk).end_date is None
     assert url not in client.get(tenure.organisation.get_absolute_url()).text

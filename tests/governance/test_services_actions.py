@@ -1,12 +1,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from django.core.exceptions import ValidationError
 
 from governance.models import Action
 from governance.services import actions as services
+from tests.forms import date_input
 
 from .factories import ActionFactory, MeetingFactory, PersonFactory, TheoryOfChangeActivityFactory
 
@@ -164,14 +166,16 @@ def test_staff_give_the_day_an_action_was_agreed_on_the_form_and_correct_it_late
     """Seen: the action form had no raised-on date, so an action agreed between meetings was counted
     in its meeting's quarter whatever the day it was agreed."""
     client = client_for(vru_staff)
-    data = {"description": "Name a deputy.", "owner": svrp.bea.pk, "due_date": "30/04/2026"}
-    refused = client.post(f"/meetings/{meeting.pk}/actions/add/", {**data, "raised_on": "01/03/2026"})
+    data = {"description": "Name a deputy.", "owner": svrp.bea.pk, **date_input("due_date", "30/04/2026")}
+    refused = client.post(
+        f"/meetings/{meeting.pk}/actions/add/", {**data, **date_input("raised_on", "01/03/2026")}
+    )
     assert "raised at its meeting or agreed after it" in refused.text
-    client.post(f"/meetings/{meeting.pk}/actions/add/", {**data, "raised_on": "24/03/2026"})
+    client.post(f"/meetings/{meeting.pk}/actions/add/", {**data, **date_input("raised_on", "24/03/2026")})
     action = meeting.actions.get()
     assert action.raised_on == dt.date(2026, 3, 24)
     edit = client.get(f"/actions/{action.reference}/edit/").text
-    assert 'value="24/03/2026"' in edit
-    client.post(f"/actions/{action.reference}/edit/", {**data, "raised_on": ""})
+    assert re.findall(r'name="raised_on_[012]" value="(\d+)"', edit) == ["24", "3", "2026"]
+    client.post(f"/actions/{action.reference}/edit/", {**data, **date_input("raised_on", "")})
     action.refresh_from_db()
     assert action.raised_on == meeting.date  # blank: raised at the meeting

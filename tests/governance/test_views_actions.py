@@ -9,6 +9,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from governance.models import Action
+from tests.forms import date_input
 
 from .factories import ActionFactory, MeetingFactory, TheoryOfChangeActivityFactory
 
@@ -113,7 +114,7 @@ def test_a_board_member_updates_their_own_action_from_my_actions(actions, client
         {
             f"{p}-text": "Concordat sent.",
             f"{p}-status": "complete",
-            f"{p}-date": "19/05/2026",
+            **date_input(f"{p}-date", "19/05/2026"),
             "next": "/actions/mine/",
         },
     )
@@ -137,7 +138,7 @@ def test_the_cached_action_log_shows_an_update_at_once_and_keeps_each_filters_ch
     p = f"a{action.pk}"
     client_for(board_member).post(
         reverse("governance:action_update", args=[action.reference]),
-        {f"{p}-text": "Concordat sent.", f"{p}-status": "complete", f"{p}-date": "19/05/2026"},
+        {f"{p}-text": "Concordat sent.", f"{p}-status": "complete", **date_input(f"{p}-date", "19/05/2026")},
     )
     completed = client_for(vru_staff).get(log, {"status": "complete"}).content.decode()
     assert "SVRP-2026-01" in completed and 'value="complete" selected' in completed
@@ -148,7 +149,7 @@ def test_a_board_member_cannot_update_another_members_action(actions, client_for
     p = f"a{action.pk}"
     response = client_for(board_member).post(
         reverse("governance:action_update", args=[action.reference]),
-        {f"{p}-text": "Hijack.", f"{p}-status": "closed", f"{p}-date": "19/05/2026"},
+        {f"{p}-text": "Hijack.", f"{p}-status": "closed", **date_input(f"{p}-date", "19/05/2026")},
     )
     assert response.status_code == 403
     action.refresh_from_db()
@@ -174,7 +175,7 @@ def test_staff_update_any_action_and_see_its_history(actions, client_for, vru_st
     c = client_for(vru_staff)
     c.post(
         reverse("governance:action_update", args=[action.reference]),
-        {f"{p}-text": "Chased.", f"{p}-status": "in_progress", f"{p}-date": "20/05/2026"},
+        {f"{p}-text": "Chased.", f"{p}-status": "in_progress", **date_input(f"{p}-date", "20/05/2026")},
     )
     page = c.get(action.get_absolute_url()).content.decode()
     assert "Chased." in page
@@ -197,12 +198,16 @@ def test_staff_add_an_action_and_an_owner_who_is_not_a_member_gets_a_message(
     url = reverse("governance:action_add", args=[meeting.pk])
     assert client_for(board_member).get(url).status_code == 403
     c = client_for(vru_staff)
-    response = c.post(url, {"description": "Do it.", "owner": svrp.val.pk, "due_date": "01/04/2026"})
+    response = c.post(
+        url, {"description": "Do it.", "owner": svrp.val.pk, **date_input("due_date", "01/04/2026")}
+    )
     assert "Val Staff is not a current member" in response.content.decode()
-    response = c.post(url, {"description": "Do it.", "owner": svrp.bea.pk, "due_date": "01/03/2026"})
+    response = c.post(
+        url, {"description": "Do it.", "owner": svrp.bea.pk, **date_input("due_date", "01/03/2026")}
+    )
     assert "on or after the meeting that raised it" in response.content.decode()
     assert not Action.objects.exists()
-    c.post(url, {"description": "Do it.", "owner": svrp.bea.pk, "due_date": "01/04/2026"})
+    c.post(url, {"description": "Do it.", "owner": svrp.bea.pk, **date_input("due_date", "01/04/2026")})
     assert Action.objects.get().reference == "SVRP-2026-01"
 
 
@@ -211,7 +216,7 @@ def test_only_staff_edit_an_actions_details(actions, client_for, vru_staff, boar
     url = reverse("governance:action_edit", args=[action.reference])
     assert client_for(board_member).get(url).status_code == 403
     client_for(vru_staff).post(
-        url, {"description": "Reworded.", "owner": action.owner_id, "due_date": "30/09/2026"}
+        url, {"description": "Reworded.", "owner": action.owner_id, **date_input("due_date", "30/09/2026")}
     )
     action.refresh_from_db()
     assert (action.description, action.due_date) == ("Reworded.", dt.date(2026, 9, 30))

@@ -10,6 +10,7 @@ from django.urls import reverse
 from governance.calendar import calendar_token
 from governance.models import Attendance, Meeting, Minutes, Paper
 from governance.services import meetings as services
+from tests.forms import date_input
 
 from .factories import AgendaItemFactory, MeetingFactory
 from .uploads import PDF_BYTES, docx, pdf
@@ -89,13 +90,15 @@ def test_the_meeting_list_puts_upcoming_meetings_first_and_filters_by_group(svrp
 def test_staff_schedule_a_meeting_and_impossible_dates_get_a_clear_message(svrp, client_for, vru_staff):
     c = client_for(vru_staff)
     url = reverse("governance:meeting_create")
-    response = c.post(url, {"group": svrp.group.pk, "date": "31/02/2026", "status": "scheduled"})
-    assert "Enter a real date, for example 27/03/2026." in response.content.decode()
+    response = c.post(
+        url, {"group": svrp.group.pk, **date_input("date", "31/02/2026"), "status": "scheduled"}
+    )
+    assert "Enter a real date." in response.content.decode()
     response = c.post(
         url,
         {
             "group": svrp.group.pk,
-            "date": "09/06/2026",
+            **date_input("date", "09/06/2026"),
             "start_time": "14:00",
             "end_time": "13:00",
             "status": "scheduled",
@@ -107,7 +110,7 @@ def test_staff_schedule_a_meeting_and_impossible_dates_get_a_clear_message(svrp,
         url,
         {
             "group": svrp.group.pk,
-            "date": "09/06/2026",
+            **date_input("date", "09/06/2026"),
             "start_time": "10:00",
             "end_time": "12:00",
             "status": "scheduled",
@@ -124,8 +127,8 @@ def test_the_edit_form_shows_the_date_and_times_as_typed_and_saves_when_sent_bac
     c = client_for(vru_staff)
     url = reverse("governance:meeting_edit", args=[meeting.pk])
     page = c.get(url).content.decode()
-    values = dict(re.findall(r'name="(date|start_time|end_time)" value="([^"]*)"', page))
-    assert values == {"date": "09/06/2026", "start_time": "10:00", "end_time": "12:00"}
+    values = dict(re.findall(r'name="(date_[012]|start_time|end_time)" value="([^"]*)"', page))
+    assert values == {**date_input("date", dt.date(2026, 6, 9)), "start_time": "10:00", "end_time": "12:00"}
     response = c.post(url, {"group": meeting.group.pk, **values, "status": "held"})
     assert "A meeting can be marked as held only once its date has come." in response.content.decode()
     response = c.post(url, {"group": meeting.group.pk, **values, "status": "scheduled"})
@@ -145,7 +148,15 @@ def test_the_schedule_helper_proposes_four_dates_and_staff_confirm_three(meeting
     url = reverse("governance:meeting_schedule")
     page = c.get(url).content.decode()
     assert "Tuesday 08 September 2026" in page
-    c.post(url, {"date_1": "08/09/2026", "date_2": "08/12/2026", "date_3": "", "date_4": "08/06/2027"})
+    c.post(
+        url,
+        {
+            **date_input("date_1", "08/09/2026"),
+            **date_input("date_2", "08/12/2026"),
+            **date_input("date_3", ""),
+            **date_input("date_4", "08/06/2027"),
+        },
+    )
     dates = list(Meeting.objects.order_by("date").values_list("date", flat=True))
     assert dates == [dt.date(2026, 6, 9), dt.date(2026, 9, 8), dt.date(2026, 12, 8), dt.date(2027, 6, 8)]
     assert Meeting.objects.get(date=dt.date(2026, 9, 8)).start_time == dt.time(10)
@@ -325,13 +336,16 @@ def test_staff_write_approve_and_publish_minutes(meeting, client_for, vru_staff,
     )
     approve = reverse("governance:minutes_approve", args=[meeting.pk])
     # 'Today' is 20 May: the 9 June meeting has not happened, so its minutes cannot be approved yet.
-    assert "only after the meeting has taken place" in c.post(approve, {"approved_on": "09/06/2026"}).text
+    assert (
+        "only after the meeting has taken place"
+        in c.post(approve, {**date_input("approved_on", "09/06/2026")}).text
+    )
     with time_machine.travel(dt.datetime(2026, 6, 10, 9, 0, tzinfo=dt.UTC), tick=False):
         c = client_for(vru_staff)
-        response = c.post(approve, {"approved_on": "08/06/2026"})
+        response = c.post(approve, {**date_input("approved_on", "08/06/2026")})
         assert "cannot be approved before the meeting took place" in response.content.decode()
-        assert "cannot be in the future" in c.post(approve, {"approved_on": "11/06/2026"}).text
-        c.post(approve, {"approved_on": "09/06/2026"})
+        assert "cannot be in the future" in c.post(approve, {**date_input("approved_on", "11/06/2026")}).text
+        c.post(approve, {**date_input("approved_on", "09/06/2026")})
         publish = reverse("governance:minutes_publish", args=[meeting.pk])
         assert client_for(board_member).post(publish).status_code == 403
         assert client_for(board_member).get(publish).status_code == 403

@@ -136,16 +136,14 @@ class Fuzz(Crawl):
 
 def _plausible(name: str) -> str:
     """A valid value for a field the fuzz leaves alone, by its name."""
+    today = dt.date.today()
+    past = name.rsplit("_", 1)[0].endswith("_on")  # a day something happened (raised on, approved on)
     if name.endswith(("-day", "_day", "_0")):
-        return "15"
+        return str(today.day) if past else "15"
     if name.endswith(("-month", "_month", "_1")):
-        return "6"
+        return str(today.month) if past else "6"
     if name.endswith(("-year", "_year", "_2")):
-        return "2027"
-    if name.endswith("_on"):  # a day something happened (raised on, approved on): today
-        return dt.date.today().strftime("%d/%m/%Y")
-    if "date" in name:
-        return "15/06/2027"
+        return str(today.year) if past else "2027"
     if "time" in name:
         return "12:00" if "end" in name else "10:00"
     if "email" in name:
