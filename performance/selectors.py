@@ -380,3 +380,81 @@ def measures_due(*, organisation_id: int | None, period: Period) -> list[Measure
     progress = measure_progress(period=period, organisation_ids=[organisation_id])
     found = progress.get(organisation_id, []) if organisation_id is not None else []
     return [m.measure for m in found if not m.reported]
+
+
+# Verifying figures --------------------------------------------------------------------------------
+
+
+@dataclass
+class FigureToVerify:
+    """A submitted figure as the verifier sees it: who submitted it (a person of the register, not a
+    login name), what it was before (its verified value, and the value it last had before this one),
+    and whether its HIPS total fails to add up."""
+
+    figure: Figure
+    submitter: str
+    earlier: list[tuple[str, Decimal]]
+    hips_flag: str | None
+
+
+def _submitter(figure: Figure) -> str:
+    user: Any = figure.submitted_by
+    if user is None:
+        return ""
+    person = getattr(user, "person", None)  # select_related: None when the account has no register entry
+    return person.full_name if person is not None else (user.get_full_name() or user.get_username())
+
+
+def _previous_values(figure_ids: list[int]) -> dict[int, Decimal]:
+    """Each figure's value before its latest change of value, from its history: one query."""
+    runs: dict[int, list[Decimal]] = defaultdict(list)
+    history = (
+        Figure.history.filter(id__in=figure_ids)
+        .order_by("id", "history_date", "history_id")
+        .values_list("id", "value")
+    )
+    for pk, value in history:
+        values = runs[pk]
+        if not values or values[-1] != value:
+            values.append(value)
+    return {pk: values[-2] for pk, values in runs.items() if len(values) > 1}
+
+
+def figures_to_verify() -> list[FigureToVerify]:
+    """Every submitted figure awaiting verification, oldest quarter first: 4 queries, however many."""
+    from .services import hips_difference_of, hips_message
+
+    figures = list(
+        Figure.objects.submitted()
+        .select_related("measure__data_source", "period", "area", "submitted_by__person")
+        .order_by("period__year", "period__quarter", "measure__order", "area__order", "age_band")
+    )
+    previous = _previous_values([f.pk for f in figures])
+    totals = [f for f in figures if f.area.is_total and f.measure.is_count]
+    siblings: dict[tuple[int, int, str], list[tuple[bool, Decimal]]] = defaultdict(list)
+    areas = 0
+    if totals:
+        areas = Area.objects.filter(is_total=False).count()
+        for measure_id, period_id, band, is_total, value in Figure.objects.filter(
+            measure_id__in={f.measure_id for f in totals}, period_id__in={f.period_id for f in totals}
+        ).values_list("measure_id", "period_id", "age_band", "area__is_total", "value"):
+            siblings[(measure_id, period_id, band)].append((is_total, value))
+    rows = []
+    for figure in figures:
+        earlier: list[tuple[str, Decimal]] = []
+        if figure.verified_value is not None and figure.verified_value != figure.value:
+            earlier.append((_("Verified"), figure.verified_value))
+        before = previous.get(figure.pk)
+        if before is not None and before not in (figure.value, figure.verified_value):
+            earlier.append((_("Previously"), before))
+        flag = None
+        if figure in totals:
+            found = siblings[(figure.measure_id, figure.period_id, figure.age_band)]
+            difference = hips_difference_of(
+                totals=[v for is_total, v in found if is_total],
+                parts=[v for is_total, v in found if not is_total],
+                areas=areas,
+            )
+            flag = hips_message(figure, difference)
+        rows.append(FigureToVerify(figure, _submitter(figure), earlier, flag))
+    return rows

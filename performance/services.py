@@ -6,7 +6,7 @@ Keyword-only, typed, atomic; permission checks from ``permissions``; validation 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import IO, Any
@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from core.authorship import ActingUser, author
 from core.spreadsheets import RowError, SpreadsheetError, read_table
@@ -130,9 +131,16 @@ def hips_difference(*, measure: Measure, period: Period, age_band: str) -> Decim
     figures = list(
         Figure.objects.filter(measure=measure, period=period, age_band=age_band).select_related("area")
     )
-    totals = [f.value for f in figures if f.area.is_total]
-    parts = [f.value for f in figures if not f.area.is_total]
-    if len(totals) != 1 or len(parts) != Area.objects.filter(is_total=False).count() or not parts:
+    return hips_difference_of(
+        totals=[f.value for f in figures if f.area.is_total],
+        parts=[f.value for f in figures if not f.area.is_total],
+        areas=Area.objects.filter(is_total=False).count(),
+    )
+
+
+def hips_difference_of(*, totals: Sequence[Decimal], parts: Sequence[Decimal], areas: int) -> Decimal | None:
+    """The rule of ``hips_difference`` on values already read (the verify page reads them at once)."""
+    if len(totals) != 1 or len(parts) != areas or not parts:
         return None
     difference = Decimal(totals[0]) - sum((Decimal(v) for v in parts), Decimal(0))
     return difference or None
@@ -141,6 +149,11 @@ def hips_difference(*, measure: Measure, period: Period, age_band: str) -> Decim
 def hips_difference_message(figure: Figure) -> str | None:
     """The words that flag a HIPS total that is not the sum of its areas (to providers and verifiers)."""
     difference = hips_difference(measure=figure.measure, period=figure.period, age_band=figure.age_band)
+    return hips_message(figure, difference)
+
+
+def hips_message(figure: Figure, difference: Decimal | None) -> str | None:
+    """The flag's words for a difference already worked out (the verify page reads them all at once)."""
     if difference is None:
         return None
     return _(
@@ -214,6 +227,14 @@ def figure_submit(*, acting_user: ActingUser, figures: Iterable[Figure]) -> int:
     return count
 
 
+def _mark_verified(figure: Figure, acting_user: ActingUser, now: dt.datetime) -> None:
+    figure.status = Figure.Status.VERIFIED
+    figure.verified_by, figure.verified_at = author(acting_user), now
+    figure.verified_value, figure.change_reason = figure.value, ""
+    figure.modified_by = author(acting_user)
+    figure.save()
+
+
 def figure_verify(*, acting_user: ActingUser, figures: Iterable[Figure]) -> int:
     """VRU staff verify submitted figures; drafts and verified figures are left as they are."""
     permissions.require(permissions.can_verify(acting_user))
@@ -223,13 +244,66 @@ def figure_verify(*, acting_user: ActingUser, figures: Iterable[Figure]) -> int:
         for figure in figures:
             if figure.status != Figure.Status.SUBMITTED:
                 continue
-            figure.status = Figure.Status.VERIFIED
-            figure.verified_by, figure.verified_at = author(acting_user), now
-            figure.verified_value, figure.change_reason = figure.value, ""
-            figure.modified_by = author(acting_user)
-            figure.save()
+            _mark_verified(figure, acting_user, now)
             count += 1
     return count
+
+
+def figure_name(figure: Figure) -> str:
+    """A figure as a verifier reads it: measure code and name, area, age band and quarter."""
+    return _("%(code)s %(title)s, %(area)s, %(band)s, %(period)s") % {
+        "code": figure.measure.code,
+        "title": figure.measure.short_title,
+        "area": figure.area,
+        "band": str(figure.get_age_band_display()).lower(),
+        "period": figure.period.label,
+    }
+
+
+def figures_verify(*, acting_user: ActingUser, figure_ids: Collection[int]) -> list[Figure]:
+    """Verify the figures VRU staff checked, in one step: every one of them, or none.
+
+    Unlike ``figure_verify`` (a quarter's submitted figures), nothing chosen is passed over in
+    silence: a draft, a figure already verified, one of a locked quarter or one that no longer exists
+    refuses the whole selection with a reason for each."""
+    permissions.require(permissions.can_verify(acting_user))
+    wanted = set(figure_ids)
+    if not wanted:
+        raise ValidationError(_("Select the figures to verify."))
+    with transaction.atomic():
+        figures = list(
+            Figure.objects.select_for_update()
+            .select_related("measure", "period", "area")
+            .filter(pk__in=wanted)
+            .order_by("period__year", "period__quarter", "measure__order", "area__order", "age_band")
+        )
+        problems = []
+        for figure in figures:
+            if figure.period.is_locked:
+                reason = _("%(figure)s is in a locked quarter: it changes only by a correction.")
+            elif figure.status == Figure.Status.DRAFT:
+                reason = _("%(figure)s is a draft: its organisation has not submitted it.")
+            elif figure.status == Figure.Status.VERIFIED:
+                reason = _("%(figure)s is already verified.")
+            else:
+                continue
+            problems.append(reason % {"figure": figure_name(figure)})
+        gone = len(wanted) - len(figures)
+        if gone:
+            problems.append(
+                ngettext(
+                    "%(n)s of the figures chosen no longer exists.",
+                    "%(n)s of the figures chosen no longer exist.",
+                    gone,
+                )
+                % {"n": gone}
+            )
+        if problems:
+            raise ValidationError(problems)
+        now = timezone.now()
+        for figure in figures:
+            _mark_verified(figure, acting_user, now)
+    return figures
 
 
 def figure_correct(

@@ -179,6 +179,15 @@ def _submit_context(request: HttpRequest, **forms: Any) -> dict[str, Any]:
     quarter = selectors.collection_quarter(today)
     period = Period.objects.for_quarter(quarter).first()
     context: dict[str, Any] = {"quarter": quarter, "period": period, **forms}
+    # The page is headed for what this user does on it.
+    enters, verifies = has_role(user, Role.DATA_PROVIDER), permissions.can_verify(user)
+    context["heading"] = (
+        _("Submit and verify figures")
+        if enters and verifies
+        else _("Verify figures")
+        if verifies
+        else _("Submit figures")
+    )
     if has_role(user, Role.DATA_PROVIDER):
         organisation_id = permissions.person_organisation_id(user)
         context["has_person"] = organisation_id is not None
@@ -191,13 +200,7 @@ def _submit_context(request: HttpRequest, **forms: Any) -> dict[str, Any]:
         )
         context["drafts"] = sum(1 for f in context["my_figures"] if f.status == Figure.Status.DRAFT)
     if permissions.can_verify(user):
-        context["to_verify"] = list(
-            Figure.objects.submitted()
-            .select_related("measure__data_source", "period", "area", "submitted_by")
-            .order_by("period__year", "period__quarter", "measure__order", "area__order", "age_band")
-        )
-        for waiting in context["to_verify"]:
-            waiting.hips_flag = services.hips_difference_message(waiting) if waiting.area.is_total else None
+        context["to_verify"] = selectors.figures_to_verify()
         context["periods"] = list(
             Period.objects.annotate(
                 submitted=Count("figures", filter=Q(figures__status=Figure.Status.SUBMITTED))
@@ -314,17 +317,31 @@ def submit_drafts(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def verify(request: HttpRequest) -> HttpResponse:
+    """Verify the figures checked on the page (``figures``), one figure, or a quarter's submitted ones."""
     permissions.require(permissions.can_verify(request.user))
-    figures = Figure.objects.submitted()
-    figure = whole_number(request.POST.get("figure"), minimum=1)
-    period = whole_number(request.POST.get("period"), minimum=1)
-    if figure is not None:
-        figures = figures.filter(pk=figure)
-    elif period is not None:
-        figures = figures.filter(period_id=period)
+    if "figures" in request.POST or request.POST.get("action") == "selected":
+        chosen = [whole_number(value, minimum=1) for value in request.POST.getlist("figures")]
+        if None in chosen:
+            raise Http404
+        try:
+            verified = services.figures_verify(
+                acting_user=request.user, figure_ids=[pk for pk in chosen if pk is not None]
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join([_("No figure was verified."), *error.messages]))
+            return redirect("performance:submit")
+        count = len(verified)
     else:
-        raise Http404
-    count = services.figure_verify(acting_user=request.user, figures=figures)
+        figures = Figure.objects.submitted()
+        figure = whole_number(request.POST.get("figure"), minimum=1)
+        period = whole_number(request.POST.get("period"), minimum=1)
+        if figure is not None:
+            figures = figures.filter(pk=figure)
+        elif period is not None:
+            figures = figures.filter(period_id=period)
+        else:
+            raise Http404
+        count = services.figure_verify(acting_user=request.user, figures=figures)
     messages.success(
         request,
         ngettext("%(n)s figure verified.", "%(n)s figures verified.", count) % {"n": count},
