@@ -21,7 +21,23 @@ urlpatterns += [
     path("meetings/calendar/<slug:slug>.ics", meeting_views.calendar_group_feed, name="calendar_group"),
     path("meetings/<int:pk>/", meeting_views.meeting_detail, name="meeting"),
     path("meetings/<int:pk>/edit/", meeting_views.meeting_edit, name="meeting_edit"),
+    path("meetings/<int:pk>/agenda/", meeting_views.agenda, name="agenda"),
     path("meetings/<int:pk>/agenda/add/", meeting_views.agenda_item_add, name="agenda_item_add"),
+    path(
+        "meetings/<int:pk>/agenda/<int:item_pk>/edit/",
+        meeting_views.agenda_item_edit,
+        name="agenda_item_edit",
+    ),
+    path(
+        "meetings/<int:pk>/agenda/<int:item_pk>/delete/",
+        meeting_views.agenda_item_delete,
+        name="agenda_item_delete",
+    ),
+    path(
+        "meetings/<int:pk>/agenda/<int:item_pk>/move/",
+        meeting_views.agenda_item_move,
+        name="agenda_item_move",
+    ),
     path("meetings/<int:pk>/papers/add/", meeting_views.paper_add, name="paper_add"),
     path("meetings/<int:pk>/attendance/", meeting_views.attendance_register, name="attendance"),
     path("meetings/<int:pk>/attendance/<int:row_pk>/", meeting_views.attendance_row, name="attendance_row"),

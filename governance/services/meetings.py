@@ -219,6 +219,15 @@ def attendance_add_guest(
     return row
 
 
+def _agenda_open(meeting: Meeting) -> None:
+    """The agenda follows the minutes' rule: once they are approved, the record is fixed."""
+    status = Minutes.objects.filter(meeting_id=meeting.pk).values_list("status", flat=True).first()
+    if status is not None and status != Minutes.Status.DRAFT:
+        raise ValidationError(
+            _("The minutes of this meeting are approved, so its agenda can no longer be changed.")
+        )
+
+
 @transaction.atomic
 def agenda_item_add(
     *,
@@ -228,12 +237,95 @@ def agenda_item_add(
     presenter: Person | None = None,
     description: str = "",
 ) -> AgendaItem:
+    """Add an item at the end of the agenda."""
+    _agenda_open(meeting)
     last = meeting.agenda_items.aggregate(m=Max("order"))["m"] or 0
     item = AgendaItem(
-        meeting=meeting, order=last + 1, title=title, presenter=presenter, description=description
+        meeting=meeting, order=last + 1, title=title.strip(), presenter=presenter, description=description
     )
+    stamp(item, acting_user, new=True)
     item.full_clean()
     item.save()
+    return item
+
+
+@transaction.atomic
+def agenda_item_update(
+    *,
+    acting_user: ActingUser,
+    item: AgendaItem,
+    title: str,
+    presenter: Person | None = None,
+    description: str = "",
+) -> AgendaItem:
+    _agenda_open(item.meeting)
+    item.title, item.presenter, item.description = title.strip(), presenter, description
+    stamp(item, acting_user, new=False)
+    item.full_clean()
+    item.save()
+    return item
+
+
+def agenda_item_blockers(item: AgendaItem) -> list[str]:
+    """What refers to an item so that deleting it would lose part of the record (empty: it may go)."""
+    blockers = []
+    if item.minute_entries.exists():
+        blockers.append(_("a minute is written against it"))
+    if item.decisions.exists():
+        blockers.append(_("a decision is recorded against it"))
+    if item.declarations.exists():
+        blockers.append(_("a declaration of interest names it"))
+    return blockers
+
+
+@transaction.atomic
+def agenda_item_delete(*, acting_user: ActingUser, item: AgendaItem) -> None:
+    """Remove an item and close the gap in the numbering.
+
+    Refused while a minute, a decision or a declaration of interest refers to the item: deleting it
+    would silently detach them from the record. Papers filed under it stay with the meeting, under no
+    item.
+    """
+    item = AgendaItem.objects.select_for_update().select_related("meeting").get(pk=item.pk)
+    _agenda_open(item.meeting)
+    if blockers := agenda_item_blockers(item):
+        raise ValidationError(
+            _("“%(item)s” cannot be deleted because %(why)s. Change or remove that first.")
+            % {"item": item.title, "why": _(" and ").join(blockers)}
+        )
+    meeting, order = item.meeting, item.order
+    item._history_user = author(acting_user)  # type: ignore[attr-defined]
+    item.delete()
+    for later in meeting.agenda_items.filter(order__gt=order).order_by("order"):
+        later.order -= 1
+        stamp(later, acting_user, new=False)
+        later.save(update_fields=["order"])
+
+
+@transaction.atomic
+def agenda_item_move(*, acting_user: ActingUser, item: AgendaItem, direction: str) -> AgendaItem:
+    """Swap an item with the one above (``direction="up"``) or below (``"down"``).
+
+    The first item cannot go up nor the last down: asked to, nothing moves.
+    """
+    if direction not in ("up", "down"):
+        raise ValidationError(_("Choose to move the item up or down."))
+    item = AgendaItem.objects.select_for_update().select_related("meeting").get(pk=item.pk)
+    _agenda_open(item.meeting)
+    siblings = item.meeting.agenda_items.select_for_update()
+    neighbour = (
+        siblings.filter(order__lt=item.order).order_by("-order").first()
+        if direction == "up"
+        else siblings.filter(order__gt=item.order).order_by("order").first()
+    )
+    if neighbour is None:
+        return item
+    # The two numbers are unique per meeting: park one on 0 (never a real position) while they swap.
+    AgendaItem.objects.filter(pk=item.pk).update(order=0)
+    item.order, neighbour.order = neighbour.order, item.order
+    for moved in (neighbour, item):
+        stamp(moved, acting_user, new=False)
+        moved.save(update_fields=["order"])
     return item
 
 

@@ -41,7 +41,16 @@ from ..meeting_forms import (
     ScheduleForm,
 )
 from ..meeting_selectors import meeting_page, meeting_queryset, publication_preview
-from ..models import Attendance, Decision, Meeting, MinuteEntry, Minutes, Paper, PartnershipGroup
+from ..models import (
+    AgendaItem,
+    Attendance,
+    Decision,
+    Meeting,
+    MinuteEntry,
+    Minutes,
+    Paper,
+    PartnershipGroup,
+)
 from ..pack import sections_for
 from ..services import meetings as services
 
@@ -244,12 +253,50 @@ def meeting_schedule_helper(request: HttpRequest) -> HttpResponse:
 # --- Agenda, papers, declarations, decisions --------------------------------------------------
 
 
+def _agenda_url(meeting: Meeting, item: AgendaItem | None = None) -> str:
+    url = reverse("governance:agenda", args=[meeting.pk])
+    return f"{url}#item-{item.pk}" if item is not None else url
+
+
+def _agenda_locked(meeting: Meeting) -> bool:
+    minutes = getattr(meeting, "minutes", None)
+    return minutes is not None and minutes.status != Minutes.Status.DRAFT
+
+
+def agenda(request: HttpRequest, pk: int) -> HttpResponse:
+    """The agenda for staff to build: every item with edit, delete and move controls, and the form
+    that adds the next item on the same page."""
+    perms.require(perms.can_manage_meetings(request.user))
+    meeting = _meeting(pk)
+    form = AgendaItemForm(request.POST or None)
+    if saved := form_saved(
+        request,
+        form,
+        lambda: services.agenda_item_add(acting_user=request.user, meeting=meeting, **form.cleaned_data),
+    ):
+        item = saved.value
+        messages.success(
+            request, _("Agenda item added: %(n)s. %(title)s.") % {"n": item.order, "title": item.title}
+        )
+        return redirect(_agenda_url(meeting, item))
+    items = list(meeting.agenda_items.select_related("presenter"))
+    return render(
+        request,
+        "governance/agenda.html",
+        {"meeting": meeting, "items": items, "form": form, "locked": _agenda_locked(meeting)},
+        status=422 if form.errors else 200,
+    )
+
+
 def agenda_item_add(request: HttpRequest, pk: int) -> HttpResponse:
     perms.require(perms.can_manage_meetings(request.user))
     meeting = _meeting(pk)
     form = AgendaItemForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        services.agenda_item_add(acting_user=request.user, meeting=meeting, **form.cleaned_data)
+    if form_saved(
+        request,
+        form,
+        lambda: services.agenda_item_add(acting_user=request.user, meeting=meeting, **form.cleaned_data),
+    ):
         messages.success(request, _("Agenda item added."))
         return redirect(meeting)
     return form_page(
@@ -260,6 +307,78 @@ def agenda_item_add(request: HttpRequest, pk: int) -> HttpResponse:
         back=meeting.get_absolute_url(),
         meeting=meeting,
     )
+
+
+def agenda_item_edit(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
+    perms.require(perms.can_manage_meetings(request.user))
+    meeting = _meeting(pk)
+    item = get_object_or_404(meeting.agenda_items, pk=item_pk)
+    form = AgendaItemForm(
+        request.POST or None,
+        initial={"title": item.title, "presenter": item.presenter_id, "description": item.description},
+    )
+    if form_saved(
+        request,
+        form,
+        lambda: services.agenda_item_update(acting_user=request.user, item=item, **form.cleaned_data),
+    ):
+        messages.success(request, _("Agenda item %(n)s saved.") % {"n": item.order})
+        return redirect(_agenda_url(meeting, item))
+    return form_page(
+        request,
+        form,
+        title=_("Edit agenda item %(n)s") % {"n": item.order},
+        button=_("Save item"),
+        back=_agenda_url(meeting),
+        meeting=meeting,
+    )
+
+
+def agenda_item_delete(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
+    """Asks first, and says why when the item cannot go; deletes on the POST."""
+    perms.require(perms.can_manage_meetings(request.user))
+    meeting = _meeting(pk)
+    item = get_object_or_404(meeting.agenda_items, pk=item_pk)
+    if request.method == "POST":
+        try:
+            services.agenda_item_delete(acting_user=request.user, item=item)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect(_agenda_url(meeting, item))
+        messages.success(request, _("Agenda item deleted: %(title)s.") % {"title": item.title})
+        return redirect(_agenda_url(meeting))
+    return render(
+        request,
+        "governance/agenda_item_delete.html",
+        {
+            "meeting": meeting,
+            "item": item,
+            "blockers": services.agenda_item_blockers(item),
+            "locked": _agenda_locked(meeting),
+            "papers": list(item.papers.all()),
+        },
+    )
+
+
+@require_POST
+def agenda_item_move(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
+    perms.require(perms.can_manage_meetings(request.user))
+    meeting = _meeting(pk)
+    item = get_object_or_404(meeting.agenda_items, pk=item_pk)
+    before = item.order
+    try:
+        item = services.agenda_item_move(
+            acting_user=request.user, item=item, direction=request.POST.get("direction", "")
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        if item.order != before:
+            messages.success(
+                request,
+                _("“%(title)s” is now item %(n)s.") % {"title": item.title, "n": item.order},
+            )
+    return redirect(_agenda_url(meeting, item))
 
 
 def paper_add(request: HttpRequest, pk: int) -> HttpResponse:
