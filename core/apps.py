@@ -13,9 +13,11 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_migrate
 
-        from . import audit, content_version, twofactor
+        from . import admin_access, audit, content_version, twofactor
 
         audit.connect()
+        # The admin modules are imported by now (django.contrib.admin's ready() runs first).
+        admin_access.restrict_to_superusers()
         twofactor.connect()
         # After every migrate, so a new content table gets its trigger without a migration of its own.
         post_migrate.connect(content_version.on_post_migrate, sender=self)

@@ -58,7 +58,14 @@ def data_provider(make_user):
 
 @pytest.fixture
 def administrator(make_user):
-    return make_user(Role.ADMINISTRATOR, username="admin", is_staff=True, is_superuser=True)
+    """The Administrator role: staff who keep the registers in the admin, not a superuser."""
+    return make_user(Role.ADMINISTRATOR, username="admin", is_staff=True)
+
+
+@pytest.fixture
+def superuser(make_user):
+    """A superuser (also an Administrator): the admin's technical sections too."""
+    return make_user(Role.ADMINISTRATOR, username="root", is_staff=True, is_superuser=True)
 
 
 @pytest.fixture

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin_access import RegisterAdminMixin, RegisterPermissionsMixin
 from core.admin_files import SafeImportExportMixin
 from core.authorship import stamp
 
@@ -43,6 +44,7 @@ from ..services.registers import (
     tenures_changed,
     terms_of_reference_approve,
 )
+from .tenure_actions import end_tenures, replace_holder
 
 
 class RaceSafeChangeformMixin:
@@ -146,7 +148,7 @@ class MembershipInlineFormSet(BaseInlineFormSet):
             rows.append(instance)
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(RegisterPermissionsMixin, admin.TabularInline):
     model = Membership
     formset = MembershipInlineFormSet
     extra = 0
@@ -170,7 +172,7 @@ class SeatTenureInline(MembershipInline):
     fields = ("person", "role", "start_date", "end_date")
 
 
-class GroupSeatInline(admin.TabularInline):
+class GroupSeatInline(RegisterPermissionsMixin, admin.TabularInline):
     """The seats of a group: archived through the seat's own page, never deleted."""
 
     model = Seat
@@ -198,7 +200,7 @@ class ArchivedFilter(admin.SimpleListFilter):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(StampedAdminMixin, SafeImportExportMixin, SimpleHistoryAdmin):
+class OrganisationAdmin(RegisterAdminMixin, StampedAdminMixin, SafeImportExportMixin, SimpleHistoryAdmin):
     resource_classes = [OrganisationResource]
     list_display = ("name", "short_name", "sector", "duty_status", "is_reference", "archived_at")
     list_filter = ("sector", "duty_status", ArchivedFilter, "is_reference")
@@ -227,7 +229,9 @@ class OrganisationAdmin(StampedAdminMixin, SafeImportExportMixin, SimpleHistoryA
 
 
 @admin.register(Person)
-class PersonAdmin(RaceSafeChangeformMixin, StampedAdminMixin, SafeImportExportMixin, SimpleHistoryAdmin):
+class PersonAdmin(
+    RegisterAdminMixin, RaceSafeChangeformMixin, StampedAdminMixin, SafeImportExportMixin, SimpleHistoryAdmin
+):
     resource_classes = [PersonResource]
     list_display = ("full_name", "job_title", "organisation", "email", "archived_at")
     list_filter = ("organisation__sector", ArchivedFilter, "organisation")
@@ -238,7 +242,9 @@ class PersonAdmin(RaceSafeChangeformMixin, StampedAdminMixin, SafeImportExportMi
 
 
 @admin.register(PartnershipGroup)
-class PartnershipGroupAdmin(RaceSafeChangeformMixin, StampedAdminMixin, SimpleHistoryAdmin):
+class PartnershipGroupAdmin(
+    RegisterAdminMixin, RaceSafeChangeformMixin, StampedAdminMixin, SimpleHistoryAdmin
+):
     list_display = ("short_name", "name", "kind", "parent", "acts_as_vru_core_group", "order")
     list_filter = ("kind",)
     search_fields = ("name", "short_name")
@@ -247,7 +253,7 @@ class PartnershipGroupAdmin(RaceSafeChangeformMixin, StampedAdminMixin, SimpleHi
 
 
 @admin.register(Seat)
-class SeatAdmin(RaceSafeChangeformMixin, GovernedAdminMixin, SimpleHistoryAdmin):
+class SeatAdmin(RegisterAdminMixin, RaceSafeChangeformMixin, GovernedAdminMixin, SimpleHistoryAdmin):
     """The Terms of Reference's seats. Ending a tenure leaves its seat (vacant); archiving a seat is the
     separate, deliberate act below, refused while anyone still holds it."""
 
@@ -278,7 +284,9 @@ class SeatAdmin(RaceSafeChangeformMixin, GovernedAdminMixin, SimpleHistoryAdmin)
 
 
 @admin.register(Membership)
-class MembershipAdmin(RaceSafeChangeformMixin, GovernedAdminMixin, SafeImportExportMixin, SimpleHistoryAdmin):
+class MembershipAdmin(
+    RegisterAdminMixin, RaceSafeChangeformMixin, GovernedAdminMixin, SafeImportExportMixin, SimpleHistoryAdmin
+):
     """Tenures: a person in a seat, as its holder or its deputy, for a time."""
 
     resource_classes = [MembershipResource]
@@ -288,20 +296,21 @@ class MembershipAdmin(RaceSafeChangeformMixin, GovernedAdminMixin, SafeImportExp
     autocomplete_fields = ("person", "seat")
     list_select_related = ("person", "group", "organisation", "seat")
     date_hierarchy = "start_date"
+    actions = [end_tenures, replace_holder]
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         super().save_model(request, obj, form, change)
         tenures_changed(group_id=obj.group_id)
 
 
-class SectionInline(admin.StackedInline):
+class SectionInline(RegisterPermissionsMixin, admin.StackedInline):
     model = TermsOfReferenceSection
     extra = 0
     fields = ("order", "heading", "body", "notes")
 
 
 @admin.register(TermsOfReference)
-class TermsOfReferenceAdmin(StampedAdminMixin, SimpleHistoryAdmin):
+class TermsOfReferenceAdmin(RegisterAdminMixin, StampedAdminMixin, SimpleHistoryAdmin):
     list_display = ("__str__", "group", "version", "status", "approved_on", "revision_required")
     list_filter = ("group", "status", "revision_required")
     search_fields = ("version", "summary_of_changes", "sections__heading")
@@ -325,7 +334,7 @@ class TermsOfReferenceAdmin(StampedAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(TheoryOfChangeActivity)
-class TheoryOfChangeActivityAdmin(StampedAdminMixin, SimpleHistoryAdmin):
+class TheoryOfChangeActivityAdmin(RegisterAdminMixin, StampedAdminMixin, SimpleHistoryAdmin):
     list_display = ("code", "title", "kind", "order")
     list_filter = ("kind",)
     search_fields = ("code", "title", "description")

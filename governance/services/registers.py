@@ -155,6 +155,33 @@ def membership_end(*, acting_user: ActingUser, membership: Membership, end_date:
 
 
 @transaction.atomic
+def membership_replace(
+    *, acting_user: ActingUser, membership: Membership, person: Person, start_date: dt.date
+) -> Membership:
+    """Hand a seat to its next holder, in the same role: the tenure ends the day before the new one
+    starts (end dates are inclusive), both through ``membership_end`` and ``membership_start``."""
+    if start_date <= membership.start_date:
+        raise ValidationError(
+            {
+                "start_date": _("The new holder must start after %(day)s, when this tenure began.")
+                % {"day": membership.start_date.strftime("%d/%m/%Y")}
+            }
+        )
+    if person.pk == membership.person_id:
+        raise ValidationError({"person": _("Choose someone other than the person who holds the seat now.")})
+    last_day = start_date - dt.timedelta(days=1)
+    if membership.end_date is None or membership.end_date > last_day:
+        membership_end(acting_user=acting_user, membership=membership, end_date=last_day)
+    return membership_start(
+        acting_user=acting_user,
+        person=person,
+        seat=membership.seat,
+        start_date=start_date,
+        role=membership.role,
+    )
+
+
+@transaction.atomic
 def organisation_archive(
     *, acting_user: ActingUser, organisation: Organisation, on: dt.date | None = None
 ) -> Organisation:

@@ -27,9 +27,9 @@ def test_a_failed_sign_in_keeps_the_username_tried_but_never_the_password(client
     assert "Secret-guess-1" not in str(list(SignInEvent.objects.values()))
 
 
-def test_administrators_read_sign_in_events_but_no_one_edits_them(client_for, administrator, board_member):
+def test_superusers_read_sign_in_events_but_no_one_edits_them(client_for, superuser, board_member):
     SignInEvent.objects.create(username="board.member", outcome="failure")
-    client = client_for(administrator)
+    client = client_for(superuser)
     listing = client.get("/admin/core/signinevent/")
     assert listing.status_code == 200 and "board.member" in listing.text
     assert client.get("/admin/core/signinevent/add/").status_code == 403
@@ -39,9 +39,9 @@ def test_administrators_read_sign_in_events_but_no_one_edits_them(client_for, ad
 
 
 def test_changes_to_a_user_are_kept_with_who_made_them_and_shown_in_the_admin(
-    client_for, administrator, board_member
+    client_for, superuser, board_member
 ):
-    client = client_for(administrator)
+    client = client_for(superuser)
     response = client.post(
         f"/admin/auth/user/{board_member.pk}/change/",
         {
@@ -58,7 +58,7 @@ def test_changes_to_a_user_are_kept_with_who_made_them_and_shown_in_the_admin(
     assert response.status_code == 302, response.content
     latest = board_member.history.latest()
     assert latest.first_name == "Beatrice"
-    assert latest.history_user == administrator
+    assert latest.history_user == superuser
     assert not hasattr(latest, "password")
     history_page = client.get(f"/admin/auth/user/{board_member.pk}/history/")
     assert history_page.status_code == 200

@@ -65,7 +65,7 @@ def test_the_lock_lifts_after_the_cool_off_time(client, board_member, axes_on, t
 
 
 def test_an_administrator_unlocks_an_account_by_deleting_its_access_attempt(
-    client, django_user_model, board_member, administrator, axes_on
+    client, django_user_model, board_member, superuser, axes_on
 ):
     for _ in range(5):
         attempt(client)
@@ -74,7 +74,7 @@ def test_an_administrator_unlocks_an_account_by_deleting_its_access_attempt(
     from django.test import Client
 
     admin_client = Client()
-    admin_client.force_login(administrator)
+    admin_client.force_login(superuser)
     response = admin_client.post(f"/admin/axes/accessattempt/{locked.pk}/delete/", {"post": "yes"})
     assert response.status_code == 302
 

@@ -34,14 +34,14 @@ def test_every_step_of_the_cycle_is_scheduled_in_the_database_for_a_task_celery_
 
 
 def test_an_administrator_moves_a_schedule_in_the_admin_and_a_later_sync_keeps_the_change(
-    client, administrator
+    client, superuser
 ):
     sync_beat_schedule()
     digest = PeriodicTask.objects.get(task="governance.send_action_digests")
     friday, _ = CrontabSchedule.objects.get_or_create(
         minute="0", hour="9", day_of_week="5", day_of_month="*", month_of_year="*", timezone="Europe/London"
     )
-    client.force_login(administrator)
+    client.force_login(superuser)
     page = client.get(f"/admin/django_celery_beat/periodictask/{digest.pk}/change/")
     assert page.status_code == 200
     form = page.context["adminform"].form

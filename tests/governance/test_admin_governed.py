@@ -26,10 +26,10 @@ def records(svrp):
 
 
 @pytest.mark.parametrize("model", [Meeting, Minutes, Decision, Action, Membership])
-def test_the_admin_cannot_delete_a_governed_record(records, client_for, administrator, model):
+def test_the_admin_cannot_delete_a_governed_record(records, client_for, superuser, model):
     obj = records[model]
     opts = model._meta
-    client = client_for(administrator)
+    client = client_for(superuser)
     delete = reverse(f"admin:{opts.app_label}_{opts.model_name}_delete", args=[obj.pk])
     assert client.get(delete).status_code == 403
     assert client.post(delete, {"post": "yes"}).status_code == 403
@@ -38,9 +38,9 @@ def test_the_admin_cannot_delete_a_governed_record(records, client_for, administ
     assert model.objects.filter(pk=obj.pk).exists()
 
 
-def test_an_admin_edit_writes_history_with_its_author(records, client_for, administrator):
+def test_an_admin_edit_writes_history_with_its_author(records, client_for, superuser):
     meeting = records[Meeting]
-    client = client_for(administrator)
+    client = client_for(superuser)
     url = reverse("admin:governance_meeting_change", args=[meeting.pk])
     page = client.get(url)
     assert page.status_code == 200
@@ -59,5 +59,5 @@ def test_an_admin_edit_writes_history_with_its_author(records, client_for, admin
     assert response.status_code == 302, response.context and response.context["adminform"].form.errors
     meeting.refresh_from_db()
     assert meeting.location == "Eastleigh"
-    assert meeting.modified_by == administrator
-    assert meeting.history.latest().history_user == administrator
+    assert meeting.modified_by == superuser
+    assert meeting.history.latest().history_user == superuser

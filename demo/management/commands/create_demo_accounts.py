@@ -50,8 +50,10 @@ class Command(BaseCommand):
                 if was_created or settings.DEMO_PASSWORD:
                     user.set_password(password)
                 if role is Role.ADMINISTRATOR:
+                    # The role keeps the registers in the admin; the technical sections are for a
+                    # superuser (``createsuperuser``), as in production (core.admin_access).
                     user.is_staff = True
-                    user.is_superuser = True
+                    user.is_superuser = False
                 user.save()
                 user.groups.add(Group.objects.get_or_create(name=role.value)[0])
                 if was_created:
