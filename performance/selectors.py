@@ -112,6 +112,18 @@ class MeasureSummary:
     def suffix(self) -> str:
         return _suffix(self.measure)
 
+    @property
+    def trend_direction(self) -> str | None:
+        """Whether the latest quarter moved the way the measure wants ("improving", "worsening" or
+        "unchanged") on the one before; None without both, or when either is hidden."""
+        change = self.change_previous
+        if change is None or change.suppressed:
+            return None
+        if change.amount == 0:
+            return "unchanged"
+        better = change.amount < 0 if self.measure.direction == Measure.Direction.LOWER else change.amount > 0
+        return "improving" if better else "worsening"
+
 
 def _series_for(
     measures: list[Measure], quarters: list[FinancialQuarter], restricted: bool
@@ -458,3 +470,27 @@ def figures_to_verify() -> list[FigureToVerify]:
             flag = hips_message(figure, difference)
         rows.append(FigureToVerify(figure, _submitter(figure), earlier, flag))
     return rows
+
+
+# The understanding survey -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NextSurveyRound:
+    """When no round is open: the quarter the next round asks about and the day it opens."""
+
+    quarter: FinancialQuarter
+    opens_on: dt.date
+    due: bool  # the day has come: VRU staff open it now
+
+
+def next_survey_round(*, rounds: Collection[Any], today: dt.date) -> NextSurveyRound | None:
+    """A round asks about a quarter and opens once that quarter is over: the next one is for the
+    quarter after the latest round's (or, before any round, the quarter being collected) and opens the
+    day after it ends. None while a round is open. ``rounds`` are the rounds read for the page."""
+    if any(r.is_open for r in rounds):
+        return None
+    latest = max((r.period.fq for r in rounds), default=None)
+    quarter = latest.next() if latest is not None else collection_quarter(today)
+    opens_on = quarter.end + dt.timedelta(days=1)
+    return NextSurveyRound(quarter, opens_on, due=opens_on <= today)

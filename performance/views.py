@@ -51,7 +51,8 @@ def _restricted(request: HttpRequest) -> bool:
 # What the dashboard reads, but for the measures derived from attendance (``measure_scopes``): the
 # framework, the data sources (organisations), figures and the survey.
 DASHBOARD_SCOPES = (FRAMEWORK, REGISTERS, FIGURES, SURVEYS)
-_APART = re.compile(r"<!--dashboard-measure:([\w.]+)-->")
+_APART = re.compile(r"<!--dashboard-(row|measure):([\w.]+)-->")
+_SPLIT = "<!--dashboard-split-->"
 
 
 @require_GET
@@ -60,38 +61,44 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     restricted = _restricted(request)
 
-    def summaries(**which: Any) -> Callable[[], str]:
+    def summaries(template: str, **which: Any) -> Callable[[], str]:
         return lambda: render_to_string(
-            "performance/partials/dashboard_summaries.html",
+            template,
             {"summaries": selectors.dashboard(today=today, restricted=restricted, **which)},
             request=request,
         )
 
-    def section(match: re.Match[str]) -> str:
-        code = match[1]
-        return cached_fragment(
-            "dashboard-measure",
-            scopes=measure_scopes(code),
-            vary=(code, restricted),
-            render=summaries(only={code}),
-        )
+    apart: dict[str, tuple[str, str]] = {}
+
+    def piece(match: re.Match[str]) -> str:
+        which, code = match[1], match[2]
+        if code not in apart:
+            row, _split, section = cached_fragment(
+                "dashboard-measure",
+                scopes=measure_scopes(code),
+                vary=(code, restricted, "row-and-section"),
+                render=summaries("performance/partials/dashboard_apart.html", only={code}),
+            ).partition(_SPLIT)
+            apart[code] = (row, section)
+        return apart[code][0 if which == "row" else 1]
 
     # Every measure's derived figures, changes, RAG and server-rendered chart cost several times the
     # rest of the page: computed once per version of what they read (core.fragments, ADR 0004), for
     # those who see small numbers and for those who do not. The date is in the key. The measures read
-    # from the attendance register are cached apart: recording attendance at a meeting re-renders
-    # their section, not every measure's figures and chart.
+    # from the attendance register are cached apart (their row of the summary table and their
+    # section, in one fragment): recording attendance at a meeting re-renders those, not every
+    # measure's figures and chart.
     html = cached_fragment(
         "performance-dashboard",
         scopes=DASHBOARD_SCOPES,
-        vary=(restricted,),
-        render=summaries(apart=FROM_ATTENDANCE),
+        vary=(restricted, "with-summary-table"),
+        render=summaries("performance/partials/dashboard_summaries.html", apart=FROM_ATTENDANCE),
     )
     return render(
         request,
         "performance/dashboard.html",
         {
-            "summaries_html": mark_safe(_APART.sub(section, html)),  # noqa: S308 - our own fragments
+            "summaries_html": mark_safe(_APART.sub(piece, html)),  # noqa: S308 - our own fragments
             "quarter": selectors.collection_quarter(today),
             "restricted": restricted,
         },
@@ -481,7 +488,12 @@ def survey(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "performance/survey.html",
-        {"form": form, "rounds": [(r, results.get(r.period.fq)) for r in rounds], "invitations": invitations},
+        {
+            "form": form,
+            "rounds": [(r, results.get(r.period.fq)) for r in rounds],
+            "invitations": invitations,
+            "next_round": selectors.next_survey_round(rounds=rounds, today=timezone.localdate()),
+        },
         status=400 if request.method == "POST" else 200,
     )
 
