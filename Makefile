@@ -18,14 +18,22 @@ $(VENV)/.installed: requirements.lock
 install: $(VENV)/.installed
 
 run: export DEBUG ?= true
+# Each step says what it does in one line; the details (and WeasyPrint's, Celery's and Django's
+# routine lines) go to var/svrp.log (SVRP_LOG_FILE).
 run: install
 	@mkdir -p var/celery/out var/celery/processed var/mail var/media
-	$(PY) manage.py migrate --no-input
-	$(PY) manage.py load_reference_data
+	@echo "Bringing the database up to date (migrations)..."
+	@$(PY) manage.py migrate --no-input -v 0
+	@echo "Loading the reference data (groups, seats, measures, schedules)..."
+	@$(PY) manage.py load_reference_data -v 0 >/dev/null
 	@if [ "$$($(PY) -c 'import django,os;os.environ.setdefault("DJANGO_SETTINGS_MODULE","svrp.settings");django.setup();from django.conf import settings;print(int(settings.DEBUG))')" = 1 ]; then \
-	  $(PY) manage.py create_demo_accounts && $(PY) manage.py load_demo_data; fi
+	  echo "Creating the demo accounts and loading the demo data (DEBUG is on)..." \
+	  && $(PY) manage.py create_demo_accounts && $(PY) manage.py load_demo_data >/dev/null \
+	  && echo "Demo accounts, one per role: vru.staff, board.member, subgroup.chair, data.provider, admin." \
+	  && echo "Their password is printed on the first run and kept in var/demo-credentials.txt; set DEMO_PASSWORD to choose it."; fi
+	@echo "Starting the web server, the Celery worker and beat (details in the log, var/svrp.log by default)..."
 	@echo "SVRP Portal: http://127.0.0.1:$(PORT)/  (Ctrl-C stops the web server, worker and beat)"
-	$(VENV)/bin/honcho start --port $(PORT)
+	@$(VENV)/bin/honcho start --port $(PORT)
 
 test: install
 	@missing=""; \

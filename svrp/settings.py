@@ -420,14 +420,36 @@ SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
 # --- Logging ------------------------------------------------------------------------------------
 
-LOGGING = {
+# The console shows what the portal does and what needs a person; routine lines (WeasyPrint's
+# progress, the file-system broker's "no hostname" warning, the tracebacks of 403 and 404 answers)
+# go only to the log file, each at its own level (core.log_filters). SVRP_LOG_FILE="" writes no file.
+_LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s %(message)s"
+SVRP_LOG_FILE: str = _read("SVRP_LOG_FILE", str, str(VAR_DIR / "svrp.log"))
+LOGGING: dict[str, Any] = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"quiet_console": {"()": "core.log_filters.QuietConsole"}},
+    "formatters": {
+        "plain": {"format": _LOG_FORMAT},
+        "console": {"()": "core.log_filters.ConsoleFormatter", "format": _LOG_FORMAT},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "console", "filters": ["quiet_console"]},
+    },
     "root": {"handlers": ["console"], "level": _read("LOG_LEVEL", str, "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+if SVRP_LOG_FILE:
+    Path(SVRP_LOG_FILE).parent.mkdir(parents=True, exist_ok=True)
+    # Watched, not rotating: the web server, the worker and beat append to the same file, and an
+    # outside logrotate may move it.
+    LOGGING["handlers"]["file"] = {
+        "class": "logging.handlers.WatchedFileHandler",
+        "filename": SVRP_LOG_FILE,
+        "formatter": "plain",
+        "delay": True,
+    }
+    LOGGING["root"]["handlers"].append("file")
 
 VAR_DIR.mkdir(exist_ok=True)
 with contextlib.suppress(OSError):
