@@ -146,3 +146,39 @@ class WorkerHeartbeat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.worker}: {self.beat_at:%Y-%m-%d %H:%M:%S}"
+
+
+class AccessRemoval(models.Model):
+    """A leaver's portal access taken away once, on the day their last tenure ended.
+
+    One row per account and leaving day (a database unique key), so the daily task that writes it
+    takes roles away and tells people once, however often it runs. VRU staff read these on the
+    accounts page; the account itself and everything it did stay.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="access_removals",
+        verbose_name=_("account"),
+    )
+    person_name = models.CharField(_("person"), max_length=200)
+    left_on = models.DateField(_("last day in a seat"))
+    roles_removed = models.JSONField(_("roles removed"), default=list, encoder=DjangoJSONEncoder)
+    deactivated = models.BooleanField(_("account deactivated"), default=False)
+    created = models.DateTimeField(_("when"), default=timezone.now)
+    # Set once the leaver and VRU staff have been e-mailed; a failed send is tried again next run.
+    notified_at = models.DateTimeField(_("people told"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-left_on", "-id"]
+        verbose_name = _("access removal")
+        verbose_name_plural = _("access removals")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "left_on"], name="core_access_removed_once_per_leaving_day"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_name} left on {self.left_on:%Y-%m-%d}"

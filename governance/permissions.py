@@ -155,6 +155,11 @@ def can_edit_registers(user: Any) -> bool:
     return has_role(user, Role.ADMINISTRATOR) and bool(getattr(user, "is_staff", False))
 
 
+def can_invite(user: Any) -> bool:
+    """VRU staff and Administrators invite people to the portal (governance.services.accounts)."""
+    return has_role(user, Role.VRU_STAFF, Role.ADMINISTRATOR)
+
+
 def require(allowed: bool, *, hide: bool = False) -> None:
     """Refuse with 403, or with 404 when the record's existence itself must not be disclosed."""
     if not allowed:

@@ -47,3 +47,17 @@ def send_action_digests(today: str | None = None) -> int:
     from .services.reminders import action_digests_send
 
     return action_digests_send(today=day_of(today))
+
+
+@shared_task(name="governance.send_invitation", **RETRY)
+def send_invitation(person_id: int) -> bool:
+    from .services.accounts import invitation_send
+
+    return invitation_send(person_id=person_id)
+
+
+@shared_task(name="governance.remove_leavers_access", **RETRY)
+def remove_leavers_access(today: str | None = None) -> int:
+    from .services.accounts import leavers_access_remove
+
+    return leavers_access_remove(today=day_of(today))

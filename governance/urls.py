@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
+from .views import accounts as account_views
 from .views import actions as action_views
 from .views import meetings as meeting_views
 from .views import published as published_views
@@ -71,6 +72,7 @@ urlpatterns += [
     path("membership/export.xlsx", register_views.membership_export_xlsx, name="membership_xlsx"),
     path("organisations/<slug:slug>/", register_views.organisation_detail, name="organisation"),
     path("membership/tenures/<int:pk>/end/", register_views.tenure_end, name="tenure_end"),
+    path("membership/people/<int:pk>/invite/", account_views.person_invite_page, name="person_invite"),
     path("terms-of-reference/", register_views.terms_of_reference, name="terms_of_reference"),
     path("theory-of-change/", register_views.theory_of_change, name="theory_of_change"),
     path("published/membership/", register_views.published_membership, name="published_membership"),

@@ -99,6 +99,13 @@ SCHEDULES: list[Schedule] = [
         {**DAILY_0700, "minute": "30", "day_of_week": "1"},
         "Monday: e-mail each action owner their actions due within 14 days or overdue.",
     ),
+    Schedule(
+        "Leavers lose their seats' roles",
+        "governance.remove_leavers_access",
+        {**DAILY_0700, "hour": "0", "minute": "20"},
+        "Daily: on the last day of a person's last tenure, take away the roles their seats gave them, "
+        "once, and e-mail them and VRU staff.",
+    ),
     # --- The Serious Violence Duty ---
     Schedule(
         "Duty document review reminders",

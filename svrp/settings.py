@@ -215,6 +215,16 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "core.views.locked_out"
 AXES_VERBOSE = False
 
+# Accounts (core.accounts): an invitation's link lasts this many days; a password reset link lasts
+# PASSWORD_RESET_TIMEOUT. Reset requests are limited per address and per IP address in each window.
+SVRP_INVITATION_DAYS: int = _read("SVRP_INVITATION_DAYS", int, 7)
+if SVRP_INVITATION_DAYS < 1:
+    _fail("SVRP_INVITATION_DAYS must be 1 or more.")
+PASSWORD_RESET_TIMEOUT: int = _read("PASSWORD_RESET_TIMEOUT", int, 60 * 60)
+SVRP_PASSWORD_RESET_PER_ADDRESS: int = _read("SVRP_PASSWORD_RESET_PER_ADDRESS", int, 3)
+SVRP_PASSWORD_RESET_PER_IP: int = _read("SVRP_PASSWORD_RESET_PER_IP", int, 10)
+SVRP_PASSWORD_RESET_WINDOW: int = _read("SVRP_PASSWORD_RESET_WINDOW", int, 60 * 60)
+
 # --- Internationalisation -----------------------------------------------------------------------
 
 LANGUAGE_CODE: str = _read("LANGUAGE_CODE", str, "en-gb")

@@ -239,6 +239,17 @@ class PersonAdmin(
     autocomplete_fields = ("organisation", "user")
     list_select_related = ("organisation",)
     inlines = [PersonMembershipInline]
+    actions = ["invite_to_portal"]
+
+    @admin.action(description=gettext_lazy("Invite to the portal (shows what will happen first)"))
+    def invite_to_portal(self, request: HttpRequest, queryset: Any) -> HttpResponse | None:
+        """The staff page says what inviting will do and asks first (governance.views.accounts)."""
+        from django.urls import reverse
+
+        if queryset.count() != 1:
+            self.message_user(request, _("Choose one person to invite."), messages.WARNING)
+            return None
+        return HttpResponseRedirect(reverse("governance:person_invite", args=[queryset.get().pk]))
 
 
 @admin.register(PartnershipGroup)

@@ -34,7 +34,13 @@ from ..models import (
     TermsOfReference,
     TheoryOfChangeActivity,
 )
-from ..permissions import can_edit_registers, can_see_contact_details, can_see_register_history, require
+from ..permissions import (
+    can_edit_registers,
+    can_invite,
+    can_see_contact_details,
+    can_see_register_history,
+    require,
+)
 from ..register_forms import RegisterFilterForm, TenureEndForm
 from ..services.registers import membership_end
 from ..theory_of_change import linked_items
@@ -317,6 +323,11 @@ def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "show_contacts": can_see_contact_details(request.user),
             "can_end_tenures": can_edit_registers(request.user),
             "history": _organisation_history(organisation) if show_history else None,
+            "account_people": (
+                list(organisation.people.filter(archived_at__isnull=True).select_related("user"))  # type: ignore[attr-defined]
+                if can_invite(request.user)
+                else None
+            ),
         },
     )
 
