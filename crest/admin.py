@@ -13,21 +13,22 @@ from typing import Any
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from simple_history.admin import SimpleHistoryAdmin
+
+from governance.history import ReadableHistoryAdmin
 
 from . import services
 from .models import EvidenceFile, Recommendation, SourceReport
 
 
 @admin.register(SourceReport)
-class SourceReportAdmin(SimpleHistoryAdmin):
+class SourceReportAdmin(ReadableHistoryAdmin):
     list_display = ["title", "short_name", "author", "published_on"]
 
     def has_delete_permission(self, request: Any, obj: Any = None) -> bool:
         return False
 
 
-class ReadOnlyAfterCreation(SimpleHistoryAdmin):
+class ReadOnlyAfterCreation(ReadableHistoryAdmin):
     def has_change_permission(self, request: Any, obj: Any = None) -> bool:
         return False
 
@@ -36,7 +37,7 @@ class ReadOnlyAfterCreation(SimpleHistoryAdmin):
 
 
 @admin.register(Recommendation)
-class RecommendationAdmin(SimpleHistoryAdmin):
+class RecommendationAdmin(ReadableHistoryAdmin):
     list_display = ["number", "report", "status", "rag", "target_date", "publishable"]
     list_filter = ["report", "status", "rag", "publishable"]
     list_select_related = ["report"]

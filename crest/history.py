@@ -15,6 +15,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from governance.history import readable
 from governance.models import Action, TheoryOfChangeActivity
 
 from .models import Recommendation
@@ -47,7 +48,8 @@ def _label(name: str) -> str:
 
 def _display(name: str, value: Any) -> str:
     model_field: Any = Recommendation._meta.get_field(name)
-    if value in (None, ""):
+    value = readable(value)  # a link that was empty, or is to a record since deleted, in words
+    if value in (None, "", "–"):
         return "—"
     if getattr(model_field, "choices", None):
         return str(dict(model_field.choices).get(value, value))

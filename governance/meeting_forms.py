@@ -161,6 +161,10 @@ class AttendanceForm(GdsForm):
                 (Attendance.Status.APOLOGIES, _("I send my apologies")),
                 (Attendance.Status.DEPUTY, _("A deputy will come instead of me")),
             ]
+            # Before the meeting the member names who is coming, not who came.
+            deputy = self.fields["deputy_name"]
+            deputy.label = _("Who will attend instead?")
+            deputy.help_text = _("Your deputy's name, if one will come in your place.")
         else:
             statuses = [Attendance.Status.EXPECTED, *statuses, Attendance.Status.ABSENT]
             _field(self, "status").choices = [(s.value, s.label) for s in statuses]
@@ -232,6 +236,14 @@ class SubgroupUpdateForm(GdsForm):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+    def __init__(self, *args: Any, group: PartnershipGroup, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The group by its full name: a short name ("KCSG") means little to a new member.
+        self.fields["summary"].label = _("Summary of the work of the %(group)s since the last meeting") % {
+            "group": group.name
+        }
+        self.fields["rag"].label = _("Overall RAG status of the %(group)s") % {"group": group.name}
 
 
 class MinutesForm(GdsForm):

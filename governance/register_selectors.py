@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from .models import (
     Attendance,
@@ -37,7 +38,11 @@ class AttendanceRate:
         return round(100 * self.represented / self.meetings) if self.meetings else 0
 
     def __str__(self) -> str:
-        return _("%(percent)s%% (%(represented)s of %(meetings)s meetings)") % {
+        return ngettext(
+            "%(percent)s%% (%(represented)s of %(meetings)s meeting)",
+            "%(percent)s%% (%(represented)s of %(meetings)s meetings)",
+            self.meetings,
+        ) % {
             "percent": self.percent,
             "represented": self.represented,
             "meetings": self.meetings,

@@ -1,7 +1,8 @@
 from __future__ import annotations
 
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
+
+from governance.history import ReadableHistoryAdmin
 
 from .models import (
     Area,
@@ -18,12 +19,12 @@ from .models import (
 
 
 @admin.register(Outcome)
-class OutcomeAdmin(SimpleHistoryAdmin):
+class OutcomeAdmin(ReadableHistoryAdmin):
     list_display = ["code", "text"]
 
 
 @admin.register(Measure)
-class MeasureAdmin(SimpleHistoryAdmin):
+class MeasureAdmin(ReadableHistoryAdmin):
     list_display = ["code", "short_title", "data_source", "unit", "home_office", "derived", "target"]
     list_filter = ["home_office", "derived", "unit"]
     search_fields = ["code", "short_title", "text"]
@@ -35,13 +36,13 @@ class AreaAdmin(admin.ModelAdmin):
 
 
 @admin.register(Period)
-class PeriodAdmin(SimpleHistoryAdmin):
+class PeriodAdmin(ReadableHistoryAdmin):
     list_display = ["__str__", "deadline", "locked_at"]
     readonly_fields = ["locked_at", "locked_by"]
 
 
 @admin.register(Figure)
-class FigureAdmin(SimpleHistoryAdmin):
+class FigureAdmin(ReadableHistoryAdmin):
     """Read-only here: figures change through the submit page's services, and locked ones by correction."""
 
     list_display = ["measure", "period", "area", "age_band", "value", "status"]
@@ -73,16 +74,16 @@ class SurveyAspectAdmin(admin.ModelAdmin):
 
 
 @admin.register(SurveyRound)
-class SurveyRoundAdmin(SimpleHistoryAdmin):
+class SurveyRoundAdmin(ReadableHistoryAdmin):
     list_display = ["__str__", "opened_at", "closes_on", "closed_at"]
 
 
 @admin.register(Grant)
-class GrantAdmin(SimpleHistoryAdmin):
+class GrantAdmin(ReadableHistoryAdmin):
     list_display = ["__str__", "allocation", "labour_allocation", "non_labour_allocation"]
 
 
 @admin.register(SpendReturn)
-class SpendReturnAdmin(SimpleHistoryAdmin):
+class SpendReturnAdmin(ReadableHistoryAdmin):
     list_display = ["grant", "period", "category", "forecast", "actual"]
     list_select_related = ["grant", "period"]

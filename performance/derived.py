@@ -19,6 +19,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from governance.models import Attendance, DutyStatus, Meeting, Organisation, svrp_lookup
 from governance.quarters import FinancialQuarter
@@ -65,7 +66,8 @@ def svrp_attendance(quarters: Sequence[FinancialQuarter]) -> dict[FinancialQuart
             Decimal(len(ids)),
             Decimal(len(ids)),
             Decimal(total),
-            _("%(n)s of %(total)s authorities") % {"n": len(ids), "total": total},
+            ngettext("%(n)s of %(total)s authority", "%(n)s of %(total)s authorities", total)
+            % {"n": len(ids), "total": total},
         )
         for quarter, ids in represented.items()
         if quarter in wanted
@@ -101,8 +103,19 @@ def survey_understanding(quarters: Sequence[FinancialQuarter]) -> dict[Financial
             percentage,
             Decimal(row["good"]),
             Decimal(row["ratings"]),
-            _("%(good)s of %(ratings)s ratings; %(responses)s responses from %(authorities)s authorities")
-            % row,
+            _("%(ratings)s; %(responses)s from %(authorities)s")
+            % {
+                "ratings": ngettext(
+                    "%(good)s of %(ratings)s rating", "%(good)s of %(ratings)s ratings", row["ratings"]
+                )
+                % row,
+                "responses": ngettext("%(responses)s response", "%(responses)s responses", row["responses"])
+                % row,
+                "authorities": ngettext(
+                    "%(authorities)s authority", "%(authorities)s authorities", row["authorities"]
+                )
+                % row,
+            },
         )
     return found
 

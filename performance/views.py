@@ -277,13 +277,22 @@ def upload(request: HttpRequest) -> HttpResponse:
             if result.ok:
                 messages.success(
                     request,
-                    _("%(saved)s figures submitted; %(unchanged)s unchanged.")
+                    ngettext(
+                        "%(saved)s figure submitted; %(unchanged)s unchanged.",
+                        "%(saved)s figures submitted; %(unchanged)s unchanged.",
+                        result.saved,
+                    )
                     % {"saved": result.saved, "unchanged": result.unchanged},
                 )
                 return redirect("performance:submit")
             form.add_error(
                 "file",
-                _("Nothing was imported: %(n)s problems were found. Correct them and upload the file again.")
+                ngettext(
+                    "Nothing was imported: %(n)s problem was found. Correct it and upload the file again.",
+                    "Nothing was imported: %(n)s problems were found. "
+                    "Correct them and upload the file again.",
+                    len(result.errors),
+                )
                 % {"n": len(result.errors)},
             )
             return render(
@@ -318,7 +327,13 @@ def submit_drafts(request: HttpRequest) -> HttpResponse:
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, _("%(n)s figures submitted for verification.") % {"n": count})
+        messages.success(
+            request,
+            ngettext(
+                "%(n)s figure submitted for verification.", "%(n)s figures submitted for verification.", count
+            )
+            % {"n": count},
+        )
     return redirect("performance:submit")
 
 
@@ -462,10 +477,15 @@ def survey(request: HttpRequest) -> HttpResponse:
                 for message in error.messages:
                     form.add_error(None, message)
             else:
+                invited = opened.invitations.count()
                 messages.success(
                     request,
-                    _("The survey for %(p)s is open: %(n)s board members invited.")
-                    % {"p": opened.period, "n": opened.invitations.count()},
+                    ngettext(
+                        "The survey for %(p)s is open: %(n)s board member invited.",
+                        "The survey for %(p)s is open: %(n)s board members invited.",
+                        invited,
+                    )
+                    % {"p": opened.period, "n": invited},
                 )
                 return redirect("performance:survey")
     rounds = list(

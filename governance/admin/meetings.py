@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
+from ..history import ReadableHistoryAdmin
 from ..models import (
     Action,
     ActionUpdate,
@@ -55,7 +55,7 @@ class AttendanceInline(admin.TabularInline):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(GovernedAdminMixin, SimpleHistoryAdmin):
+class MeetingAdmin(GovernedAdminMixin, ReadableHistoryAdmin):
     list_display = ["__str__", "group", "date", "status", "is_demo"]
     list_filter = ["group", "status", "is_demo"]
     search_fields = ["title", "group__name", "location"]
@@ -71,7 +71,7 @@ class MinuteEntryInline(admin.StackedInline):
 
 
 @admin.register(Minutes)
-class MinutesAdmin(GovernedAdminMixin, SimpleHistoryAdmin):
+class MinutesAdmin(GovernedAdminMixin, ReadableHistoryAdmin):
     list_display = ["__str__", "status", "approved_on", "published_at"]
     list_filter = ["status"]
     inlines = [MinuteEntryInline]
@@ -80,7 +80,7 @@ class MinutesAdmin(GovernedAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Decision)
-class DecisionAdmin(GovernedAdminMixin, SimpleHistoryAdmin):
+class DecisionAdmin(GovernedAdminMixin, ReadableHistoryAdmin):
     list_display = ["reference", "meeting", "text"]
     search_fields = ["reference", "text"]
     raw_id_fields = ["meeting", "agenda_item"]
@@ -88,14 +88,14 @@ class DecisionAdmin(GovernedAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(DeclarationOfInterest)
-class DeclarationAdmin(SimpleHistoryAdmin):
+class DeclarationAdmin(ReadableHistoryAdmin):
     list_display = ["person", "meeting", "agenda_item"]
     raw_id_fields = ["meeting", "agenda_item", "person"]
     list_select_related = ["person", "meeting__group", "agenda_item"]
 
 
 @admin.register(SubgroupUpdate)
-class SubgroupUpdateAdmin(SimpleHistoryAdmin):
+class SubgroupUpdateAdmin(ReadableHistoryAdmin):
     list_display = ["group", "meeting", "rag", "submitted_at"]
     list_filter = ["group", "rag"]
     raw_id_fields = ["meeting"]
@@ -111,7 +111,7 @@ class ActionUpdateInline(admin.TabularInline):
 
 
 @admin.register(Action)
-class ActionAdmin(GovernedAdminMixin, SimpleHistoryAdmin):
+class ActionAdmin(GovernedAdminMixin, ReadableHistoryAdmin):
     list_display = ["reference", "owner", "organisation", "due_date", "status", "is_demo"]
     list_filter = ["status", "organisation", "toc_activity", "is_demo"]
     search_fields = ["reference", "description", "owner__full_name"]

@@ -50,7 +50,7 @@ def update_submit(request: HttpRequest, slug: str) -> HttpResponse:
         if existing
         else {}
     )
-    form = SubgroupUpdateForm(request.POST or None, initial=initial)
+    form = SubgroupUpdateForm(request.POST or None, initial=initial, group=group)
     if form_saved(
         request,
         form,
@@ -60,13 +60,14 @@ def update_submit(request: HttpRequest, slug: str) -> HttpResponse:
     ):
         messages.success(
             request,
-            _("%(group)s update submitted for %(meeting)s.") % {"group": group, "meeting": meeting},
+            _("The %(group)s update is submitted for %(meeting)s.")
+            % {"group": group.name, "meeting": meeting},
         )
         return redirect("governance:updates")
     return form_page(
         request,
         form,
-        title=_("%(group)s update") % {"group": group},
+        title=_("Update from the %(group)s") % {"group": group.name},
         button=_("Submit update"),
         back=reverse("governance:updates"),
         lead=_("For %(meeting)s. You can change it until the meeting.") % {"meeting": meeting},

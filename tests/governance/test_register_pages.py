@@ -275,7 +275,7 @@ def test_register_runs_the_same_number_of_queries_for_10_or_1000_people(
     with django_assert_num_queries(13):
         response = client.get("/membership/")
     assert response.text.count('<tr class="govuk-table__row">') >= people
-    assert "100% (1 of 1 meetings)" in response.text
+    assert "100% (1 of 1 meeting)" in response.text
     # Again, with the data unchanged: the tables and rates come from the cache (their two versions, no
     # register queries), same rows.
     with django_assert_num_queries(8):
@@ -351,5 +351,5 @@ def test_the_registers_rows_escape_what_people_typed_and_show_each_value(client_
     assert "<script>alert" not in text and "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in text
     assert '<br><span class="govuk-body-s">Head &amp; Lead</span>' in text
     assert 'href="mailto:p0@example.org"' in text and "023 8000 0000" in text
-    assert "Seat 0" in text and "100% (1 of 1 meetings)" in text
+    assert "Seat 0" in text and "100% (1 of 1 meeting)" in text
     assert "attendance-rate:" not in text

@@ -247,7 +247,7 @@ def test_rates_belong_to_authorities_never_to_a_vacant_seat(reference, administr
     assert len(rows) == yjs.count() == 4  # every seat once, all vacant
     assert all("Vacant seat" in r for r in rows)
     # The authority's rate is shown once, not against each vacant seat.
-    assert sum("100% (1 of 1 meetings)" in r for r in rows) == 1
+    assert sum("100% (1 of 1 meeting)" in r for r in rows) == 1
 
 
 @pytest.fixture
