@@ -20,9 +20,9 @@ from django.views.decorators.http import require_GET, require_POST
 from core.content_version import USERS
 from core.forms import apply_service_error, form_page, form_saved
 from core.fragments import cached_fragment
-from core.pdf import render_pdf
 from core.uploads import serve_upload
 
+from .. import pack
 from .. import permissions as perms
 from ..calendar import build_calendar, calendar_token, user_for_token
 from ..content_scopes import ACTIONS, ATTENDANCE, MEETINGS, REGISTERS, THEORY_OF_CHANGE
@@ -51,7 +51,6 @@ from ..models import (
     Paper,
     PartnershipGroup,
 )
-from ..pack import sections_for
 from ..services import meetings as services
 
 
@@ -675,18 +674,30 @@ def minutes_publish(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _pack_context(request: HttpRequest, meeting: Meeting) -> dict[str, Any]:
-    from ..meeting_selectors import agenda_with_papers, open_actions_for_pack, subgroup_update_status
+    from ..meeting_selectors import open_actions_for_pack, subgroup_update_status
 
     today = timezone.localdate()
     actions = open_actions_for_pack(meeting, today)
+    agenda = list(meeting.agenda_items.select_related("presenter"))  # papers come in pack_papers
+    can_see_confidential = perms.can_see_confidential(request.user)
     return {
         "meeting": meeting,
-        "agenda": agenda_with_papers(meeting),
+        "title": _("Meeting pack – %(meeting)s") % {"meeting": meeting},
+        "agenda": agenda,
+        "minutes_items": {item.pk for item in agenda if pack.is_minutes_item(item)},
+        "previous": pack.previous_minutes(meeting),
+        "papers": pack.pack_papers(
+            meeting,
+            confidential=can_see_confidential,
+            url=lambda paper: request.build_absolute_uri(
+                reverse("governance:paper_download", args=[paper.pk])
+            ),
+        ),
         "updates": subgroup_update_status(meeting),
         "overdue_actions": [a for a in actions if a.overdue_flag],  # type: ignore[attr-defined]
         "open_actions": [a for a in actions if not a.overdue_flag],  # type: ignore[attr-defined]
-        "sections": sections_for(meeting, request),
-        "can_see_confidential": perms.can_see_confidential(request.user),
+        "sections": pack.sections_for(meeting, request),
+        "can_see_confidential": can_see_confidential,
         "today": today,
     }
 
@@ -700,7 +711,7 @@ def meeting_pack(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def meeting_pack_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting(pk)
-    pdf = render_pdf("governance/pack_pdf.html", _pack_context(request, meeting), request)
+    pdf = pack.build_pack_pdf("governance/pack_pdf.html", _pack_context(request, meeting), request)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = (
         f'attachment; filename="meeting-pack-{meeting.pk}-{meeting.date:%Y-%m-%d}.pdf"'

@@ -10,7 +10,7 @@ import time_machine
 from django.core.cache import cache
 from django.urls import reverse
 
-from governance.models import Attendance, Paper
+from governance.models import Attendance, MinuteEntry, Minutes, Paper
 
 from .factories import (
     ActionFactory,
@@ -98,11 +98,18 @@ def test_the_pack_query_count_does_not_grow(
     meeting, client_for, board_member, django_assert_num_queries, size
 ):
     _grow(meeting, size)
+    # The last meeting's approved minutes, as long as this one's agenda, are in the pack too.
+    previous: Any = MeetingFactory(group=meeting.group, date=dt.date(2026, 3, 10))
+    minutes = Minutes.objects.create(meeting=previous, status="approved", approved_on=previous.date)
+    for n in range(size):
+        item: Any = AgendaItemFactory(meeting=previous, order=n + 1)
+        MinuteEntry.objects.create(minutes=minutes, agenda_item=item, text=f"Minute {n}.")
     c = client_for(board_member)
     c.get(reverse("governance:meeting_pack", args=[meeting.pk]))
     with django_assert_num_queries(PACK):
         response = c.get(reverse("governance:meeting_pack", args=[meeting.pk]))
     assert response.content.decode().count("Paper ") >= size
+    assert response.content.decode().count("Minute ") == size
 
 
 MEETING_PAGE = 21
@@ -113,7 +120,9 @@ MEETING_PAGE_CACHED = 11
 # its rows; cached: none of those but the content version.
 ACTION_LOG = 12
 ACTION_LOG_CACHED = 7
-PACK = 13  # with the performance summary section asking for the framework's measures
+# With the performance summary section asking for the framework's measures, and the last meeting's
+# minutes: that meeting, its agenda, minute entries, declarations and decisions.
+PACK = 18
 
 
 def test_the_action_log_shows_a_change_at_once_though_its_pages_are_cached(meeting, client_for, vru_staff):
