@@ -21,12 +21,13 @@ from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from simple_history.admin import SimpleHistoryAdmin
 
 from core.admin_access import RegisterAdminMixin, RegisterPermissionsMixin
 from core.admin_files import SafeImportExportMixin
 from core.authorship import stamp
 
+# The admin's history pages name a changed link in words, never "Deleted person (pk=None)".
+from ..history import ReadableHistoryAdmin as SimpleHistoryAdmin
 from ..models import (
     Membership,
     Organisation,
