@@ -154,6 +154,10 @@ SAMPLES: dict[str, Callable[[], dict[str, Any]]] = {
     "governance:published_meeting": lambda: {"pk": _published_meeting().pk},
     "governance:organisation": lambda: {"slug": _first(_model("governance.Organisation")).slug},
     "governance:tenure_end": _pk("governance.Membership"),
+    "governance:person_invite": _pk("governance.Person"),
+    # A link that does not work: the page that says so (a working one is tested in tests/core and browser).
+    "password_reset_confirm": lambda: {"uidb64": "MQ", "token": "set-password"},
+    "invitation_accept": lambda: {"uidb64": "MQ", "token": "choose-password"},
     **{
         f"crest:{name}": _number
         for name in [
