@@ -76,3 +76,15 @@ def test_a_recommendations_owner_set_for_the_first_time_is_not_a_deleted_person(
     page = response.content.decode()
     assert "Deleted person" not in page and "pk=None" not in page
     assert "Oona Owner" in page
+
+
+def test_the_register_admin_history_names_an_account_linked_for_the_first_time(
+    client_for, superuser, make_user
+):
+    person = PersonFactory(full_name="Lena Linked", user=None)
+    person.user = make_user(username="lena.linked")
+    person.save()
+    response = client_for(superuser).get(f"/admin/governance/person/{person.pk}/history/")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "pk=None" not in page and "lena.linked" in page
