@@ -45,5 +45,11 @@ urlpatterns = [
     path("reports/<slug:slug>/regenerate/", reports.report_regenerate, name="report_regenerate"),
     path("reports/<slug:slug>/correct/", reports.report_correct, name="report_correct"),
     path("reports/<slug:slug>/v<int:number>/submit/", reports.report_submit, name="report_submit"),
+    path("reports/<slug:slug>/v<int:number>/sources/", reports.report_sources, name="report_sources"),
+    path(
+        "reports/<slug:slug>/v<int:number>/sources/<int:row>/",
+        reports.report_sources,
+        name="report_figure_sources",
+    ),
     path("reports/<slug:slug>/v<int:number>/<slug:kind>/", reports.report_download, name="report_download"),
 ]

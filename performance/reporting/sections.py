@@ -3,7 +3,10 @@
 A section is one or more tables; a table's rows come from a function called afresh for each output
 format, so rows stream from the database (``iterator()``) and nobody holds the whole action log twice.
 Cells are plain values: ``int``/``Decimal`` for numbers (numeric cells in the spreadsheet), text,
-dates, ``None`` for nothing, and ``"*"`` for a suppressed small count (``performance.suppression``).
+dates and ``None`` for nothing (its reason in a note). A figure the report computes is yielded as a
+``Traced`` value: the number with the rule that made it and the records it counted or summed. The
+formats write its value; the "Sources" section (``provenance``) lists every one of them with the cell
+it sits in, and ``reconcile`` checks the stored files against the records by another path.
 """
 
 from __future__ import annotations
@@ -44,13 +47,58 @@ HOME_OFFICE_CODES = ("1.1.1.a", "1.1.1.b", "1.1.1.c")
 SHEET_NAME_LIMIT = 31  # Excel's limit on a sheet's name
 PDF_ROW_LIMIT = 200  # long lists are complete in the XLSX and CSV; the PDF shows their start
 
+# The rules that make the report's figures, as the "Sources" part states them.
+RULE_FIGURE = "The verified figure for the measure, age band and area in the quarter."
+RULE_ROLLING = "The sum of the verified figures of the quarter and the three before it."
+RULE_CHANGE = "The quarter's verified figure less the same quarter's a year before."
+RULE_SERIES = "The verified HIPS figure for all ages in the quarter."
+RULE_REPRESENTED = (
+    "Distinct specified and relevant authorities represented (present, deputy or officer for the authority) "
+    "at the meeting."
+)
+RULE_AUTHORITIES = "Specified and relevant authorities in the register."
+RULE_STATUS = "Specified and relevant authorities whose best attendance at the meeting had this status."
+RULE_ATTENDED = "SVRP meetings held in the quarter at which the authority was represented."
+RULE_HELD = "SVRP meetings in the quarter that were not cancelled."
+RULE_OPENED = "Actions raised in the quarter (their raised-on date)."
+RULE_COMPLETED = "Actions completed in the quarter (their completion date)."
+RULE_OVERDUE = "Actions raised by the quarter's end, not done by then, past their due date at its end."
+RULE_OPEN = "Actions raised by the quarter's end and not done by then (superseded and closed ones aside)."
+RULE_SPEND = "The sum of the grant's spend returns for the category: %s."
+
+
+@dataclass(frozen=True)
+class Traced:
+    """A figure of the report with its provenance: the rule that made it and the records behind it.
+
+    ``records`` are (key, label) pairs: the key names the record ("action:12", "attendance:40",
+    "figure:7", "spend-return:3"), the label is what a reader recognises ("SVRP-2026-3").
+    """
+
+    value: Value
+    rule: str
+    records: tuple[tuple[str, str], ...] = ()
+
+
+def plain(value: Value) -> Value:
+    return value.value if isinstance(value, Traced) else value
+
 
 @dataclass
 class Table:
+    """A table of a section. ``rows()`` gives plain values (what every format writes); ``traced_rows()``
+    gives the same rows with each computed figure still ``Traced``."""
+
     title: str
     headers: tuple[str, ...]
     rows: Callable[[], Iterable[Row]]
     slug: str = ""
+    traced_rows: Callable[[], Iterable[Row]] = field(init=False)
+
+    def __post_init__(self) -> None:
+        source = self.rows
+        self.traced_rows = source
+        self.rows = lambda: (tuple(plain(value) for value in row) for row in source())
 
 
 @dataclass
@@ -158,25 +206,40 @@ def home_office_rows(ctx: ReportContext) -> list[dict[str, Any]]:
     )
     areas = list(Area.objects.all())
     quarters = quarter_window(ctx.quarter, 8)  # this quarter, the year before it, and a year back
-    found: dict[tuple[int, str, FinancialQuarter], dict[int, Decimal]] = defaultdict(dict)
-    for measure_id, band, year, quarter, area_id, value in (
+    found: dict[tuple[int, str, FinancialQuarter], dict[int, tuple[Decimal, int]]] = defaultdict(dict)
+    for pk, measure_id, band, year, quarter, area_id, value in (
         Figure.objects.verified()
         .filter(measure__in=measures, period__in=Period.objects.between(quarters[0], quarters[-1]))
-        .values_list("measure_id", "age_band", "period__year", "period__quarter", "area_id", "value")
+        .values_list("pk", "measure_id", "age_band", "period__year", "period__quarter", "area_id", "value")
         .order_by()
     ):
-        found[(measure_id, band, FinancialQuarter(year, quarter))][area_id] = value
+        found[(measure_id, band, FinancialQuarter(year, quarter))][area_id] = (value, pk)
     result = []
     for measure in measures:
         for band in measure.age_bands:
             shown: dict[int, dict[FinancialQuarter, Value]] = defaultdict(dict)
+            figure_of: dict[int, dict[FinancialQuarter, int]] = defaultdict(dict)
             for q in quarters:
                 values = found.get((measure.pk, band, q), {})
                 if not values:
                     continue
-                cells = {pk: Cell(v) for pk, v in values.items()}
                 for area in areas:
-                    shown[area.pk][q] = _cell_value(cells.get(area.pk))
+                    figure = values.get(area.pk)
+                    shown[area.pk][q] = _cell_value(Cell(figure[0])) if figure else None
+                    if figure:
+                        figure_of[area.pk][q] = figure[1]
+
+            def figures(
+                area_pk: int,
+                *wanted: FinancialQuarter,
+                figure_of: dict[int, dict[FinancialQuarter, int]] = figure_of,
+            ) -> tuple[tuple[str, str], ...]:
+                return tuple(
+                    (f"figure:{pk}", _("Figure %(pk)s, %(q)s, verified") % {"pk": pk, "q": q.label})
+                    for q in wanted
+                    if (pk := figure_of[area_pk].get(q))
+                )
+
             for area in areas:
                 series = shown.get(area.pk, {})
                 now = series.get(ctx.quarter)
@@ -190,18 +253,27 @@ def home_office_rows(ctx: ReportContext) -> list[dict[str, Any]]:
                 rag = None
                 if area.is_total and now not in (None, SUPPRESSED):
                     rag = measure.rag(Decimal(now))
+                rolling = _rolling(series, ctx.quarter) if measure.is_count else None
+                four = [ctx.quarter.minus(n) for n in range(4)]
                 result.append(
                     {
                         "measure": measure,
                         "band": band,
                         "area": area,
                         "quarter": now,
-                        "rolling": _rolling(series, ctx.quarter) if measure.is_count else None,
+                        "rolling": rolling,
                         "baseline": measure.baseline if area.is_total and band == AgeBand.ALL else None,
                         "change": change,
                         "rag": str(dict(_rag_labels()).get(rag, "")) if rag else "",
                         "source": measure.data_source.name,
                         "trend": [series.get(q) for q in quarters[-TREND_QUARTERS:]],
+                        "sources": {
+                            "quarter": Traced(now, RULE_FIGURE, figures(area.pk, ctx.quarter)),
+                            "rolling": Traced(rolling, RULE_ROLLING, figures(area.pk, *four)),
+                            "change": Traced(
+                                change, RULE_CHANGE, figures(area.pk, ctx.quarter, ctx.quarter.minus(4))
+                            ),
+                        },
                     }
                 )
     return result
@@ -221,10 +293,10 @@ def home_office_section(ctx: ReportContext) -> Section:
                 r["measure"].short_title,
                 str(AgeBand(r["band"]).label),
                 r["area"].name,
-                r["quarter"],
-                r["rolling"],
+                r["sources"]["quarter"] if r["quarter"] is not None else None,
+                r["sources"]["rolling"] if r["rolling"] is not None else None,
                 r["baseline"],
-                r["change"],
+                r["sources"]["change"] if r["change"] is not None else None,
                 r["rag"],
                 r["source"],
             )
@@ -251,10 +323,33 @@ def framework_rows(ctx: ReportContext) -> tuple[list[FinancialQuarter], list[tup
     quarters = quarter_window(ctx.quarter, TREND_QUARTERS)
     measures = list(Measure.objects.current().select_related("outcome", "data_source"))
     series = _series_for(measures, quarters, restricted=False)  # the true figures (home_office_rows)
+    figure_of = {
+        (measure_id, FinancialQuarter(year, quarter)): pk
+        for pk, measure_id, year, quarter in Figure.objects.verified()
+        .filter(
+            measure__in=[m for m in measures if not m.derived],
+            area__is_total=True,
+            age_band=AgeBand.ALL,
+            period__in=Period.objects.between(quarters[0], quarters[-1]),
+        )
+        .values_list("pk", "measure_id", "period__year", "period__quarter")
+        .order_by()
+    }
     table = []
     for measure in measures:
         points = series.get(measure.pk, {})
-        table.append((measure, [_cell_value(points[q].cell) if q in points else None for q in quarters]))
+        values: list[Value] = []
+        for q in quarters:
+            value = _cell_value(points[q].cell) if q in points else None
+            if value is None:
+                values.append(None)
+            elif measure.derived:
+                values.append(Traced(value, points[q].detail or str(measure.short_title)))
+            else:
+                pk = figure_of.get((measure.pk, q))
+                records = ((f"figure:{pk}", _("Figure %(pk)s, %(q)s, verified") % {"pk": pk, "q": q.label}),)
+                values.append(Traced(value, RULE_SERIES, records if pk else ()))
+        table.append((measure, values))
     return quarters, table
 
 
@@ -290,15 +385,16 @@ def _svrp_meetings(ctx: ReportContext) -> list[Meeting]:
         Meeting.objects.in_quarter(ctx.quarter)
         .filter(svrp_lookup("group__"))
         .select_related("group")
-        .order_by("date", "start_time")
+        .order_by("date", "start_time", "pk")
     )
 
 
 def meetings_section(ctx: ReportContext) -> Section:
-    def data() -> tuple[list[Meeting], list[Organisation], dict[int, dict[int, str]]]:
+    def data() -> tuple[list[Meeting], list[Organisation], dict[int, dict[int, tuple[str, int]]]]:
         meetings = _svrp_meetings(ctx)
         authorities = list(Organisation.objects.duty_authorities().order_by("name"))
-        status: dict[int, dict[int, str]] = defaultdict(dict)  # meeting -> organisation -> best status
+        # meeting -> organisation -> (best status, the attendance row that has it)
+        status: dict[int, dict[int, tuple[str, int]]] = defaultdict(dict)
         rank = {
             Attendance.Status.PRESENT: 0,
             Attendance.Status.DEPUTY: 1,
@@ -307,53 +403,82 @@ def meetings_section(ctx: ReportContext) -> Section:
             Attendance.Status.ABSENT: 4,
             Attendance.Status.EXPECTED: 5,
         }
-        for meeting_id, organisation_id, st in (
+        for pk, meeting_id, organisation_id, st in (
             Attendance.objects.filter(meeting__in=meetings, organisation__isnull=False)
-            .values_list("meeting_id", "organisation_id", "status")
-            .order_by()
+            .values_list("pk", "meeting_id", "organisation_id", "status")
+            .order_by("pk")
         ):
             best = status[meeting_id].get(organisation_id)
-            if best is None or rank.get(st, 9) < rank.get(best, 9):  # type: ignore[call-overload]
-                status[meeting_id][organisation_id] = st
+            if best is None or rank.get(st, 9) < rank.get(best[0], 9):  # type: ignore[call-overload]
+                status[meeting_id][organisation_id] = (st, pk)
         return meetings, authorities, status
+
+    def attendance(
+        rows: list[tuple[int, int]], names: dict[int, str], meeting: Meeting
+    ) -> tuple[tuple[str, str], ...]:
+        return tuple(
+            (f"attendance:{pk}", _("%(org)s at %(meeting)s") % {"org": names[org], "meeting": meeting})
+            for org, pk in rows
+        )
 
     def meeting_rows() -> Iterator[Row]:
         meetings, authorities, status = data()
         n_total = len(authorities)
-        ids = {a.pk for a in authorities}
+        names = {a.pk: a.name for a in authorities}
+        everyone = tuple((f"organisation:{a.pk}", a.name) for a in authorities)
         for m in meetings:
             seen = status.get(m.pk, {})
-            represented = sum(1 for pk, st in seen.items() if pk in ids and st in Attendance.REPRESENTING)
-            counts: dict[str, int] = defaultdict(int)
-            for pk, st in seen.items():
-                if pk in ids:
-                    counts[st] += 1
+            by_status: dict[str, list[tuple[int, int]]] = defaultdict(list)
+            for org, (st, pk) in seen.items():
+                if org in names:
+                    by_status[st].append((org, pk))
+            represented = [row for st in Attendance.REPRESENTING for row in by_status[st]]
+            cancelled = m.status == Meeting.Status.CANCELLED
+
+            def count(
+                st: str, by_status: dict[str, list[tuple[int, int]]] = by_status, m: Meeting = m
+            ) -> Traced:
+                rows = sorted(by_status[st])
+                return Traced(len(rows), f"{RULE_STATUS} ({st})", attendance(rows, names, m))
+
             yield (
                 m.date,
                 str(m),
                 str(m.get_status_display()),
-                represented if m.status != Meeting.Status.CANCELLED else None,
-                n_total,
-                _("%(n)s of %(total)s") % {"n": represented, "total": n_total}
-                if m.status != Meeting.Status.CANCELLED
-                else "",
-                counts[Attendance.Status.PRESENT],
-                counts[Attendance.Status.DEPUTY],
-                counts[Attendance.Status.APOLOGIES],
-                counts[Attendance.Status.ABSENT],
+                None
+                if cancelled
+                else Traced(len(represented), RULE_REPRESENTED, attendance(sorted(represented), names, m)),
+                Traced(n_total, RULE_AUTHORITIES, everyone),
+                _("%(n)s of %(total)s") % {"n": len(represented), "total": n_total} if not cancelled else "",
+                count(Attendance.Status.PRESENT),
+                count(Attendance.Status.DEPUTY),
+                count(Attendance.Status.APOLOGIES),
+                count(Attendance.Status.ABSENT),
             )
 
     def authority_rows() -> Iterator[Row]:
         meetings, authorities, status = data()
         held = [m for m in meetings if m.status != Meeting.Status.CANCELLED]
+        held_records = tuple((f"meeting:{m.pk}", str(m)) for m in held)
         for org in authorities:
-            at = sum(1 for m in held if status.get(m.pk, {}).get(org.pk) in Attendance.REPRESENTING)
+            rows = [
+                (m, found[1])
+                for m in held
+                if (found := status.get(m.pk, {}).get(org.pk)) and found[0] in Attendance.REPRESENTING
+            ]
             yield (
                 org.name,
                 str(org.get_duty_status_display()),
-                at,
-                len(held),
-                _("%(n)s of %(total)s") % {"n": at, "total": len(held)},
+                Traced(
+                    len(rows),
+                    RULE_ATTENDED,
+                    tuple(
+                        (f"attendance:{pk}", _("%(org)s at %(meeting)s") % {"org": org.name, "meeting": m})
+                        for m, pk in rows
+                    ),
+                ),
+                Traced(len(held), RULE_HELD, held_records),
+                _("%(n)s of %(total)s") % {"n": len(rows), "total": len(held)},
             )
 
     return Section(
@@ -391,27 +516,47 @@ def meetings_section(ctx: ReportContext) -> Section:
 # (5) Actions -------------------------------------------------------------------------------------
 
 
-def action_counts(ctx: ReportContext) -> dict[str, int]:
-    """Counts on the domain's dates: raised on, completed on, due; never when a row was typed in."""
+def action_records(ctx: ReportContext) -> dict[str, list[tuple[str, str]]]:
+    """The actions each count is made of, on the domain's dates: raised on, completed on, due; never
+    when a row was typed in. Each is (key, reference)."""
     start, end = ctx.quarter.start, ctx.quarter.end
     not_done_by_end = Q(completed_on__isnull=True) | Q(completed_on__gt=end)
     live = ~Q(status__in=[Action.Status.SUPERSEDED, Action.Status.CLOSED]) | Q(completed_on__gt=end)
     existing = Action.objects.filter(raised_on__lte=end)
-    return {
-        "opened": Action.objects.filter(raised_on__gte=start, raised_on__lte=end).count(),
-        "completed": Action.objects.filter(completed_on__gte=start, completed_on__lte=end).count(),
-        "overdue": existing.filter(live, not_done_by_end, due_date__lt=end).count(),
-        "open": existing.filter(live, not_done_by_end).count(),
+    chosen = {
+        "opened": Action.objects.filter(raised_on__gte=start, raised_on__lte=end),
+        "completed": Action.objects.filter(completed_on__gte=start, completed_on__lte=end),
+        "overdue": existing.filter(live, not_done_by_end, due_date__lt=end),
+        "open": existing.filter(live, not_done_by_end),
     }
+    return {
+        name: [
+            (f"action:{pk}", ref) for pk, ref in queryset.order_by("reference").values_list("pk", "reference")
+        ]
+        for name, queryset in chosen.items()
+    }
+
+
+def action_counts(ctx: ReportContext) -> dict[str, int]:
+    return {name: len(found) for name, found in action_records(ctx).items()}
 
 
 def actions_section(ctx: ReportContext) -> Section:
     def summary_rows() -> Iterator[Row]:
-        counts = action_counts(ctx)
-        yield (_("Opened in the quarter"), counts["opened"])
-        yield (_("Completed in the quarter"), counts["completed"])
-        yield (_("Overdue at the end of the quarter"), counts["overdue"])
-        yield (_("Open at the end of the quarter"), counts["open"])
+        found = action_records(ctx)
+        yield (_("Opened in the quarter"), Traced(len(found["opened"]), RULE_OPENED, tuple(found["opened"])))
+        yield (
+            _("Completed in the quarter"),
+            Traced(len(found["completed"]), RULE_COMPLETED, tuple(found["completed"])),
+        )
+        yield (
+            _("Overdue at the end of the quarter"),
+            Traced(len(found["overdue"]), RULE_OVERDUE, tuple(found["overdue"])),
+        )
+        yield (
+            _("Open at the end of the quarter"),
+            Traced(len(found["open"]), RULE_OPEN, tuple(found["open"])),
+        )
 
     def list_rows() -> Iterator[Row]:
         end = ctx.quarter.end
@@ -553,17 +698,24 @@ def grant_rows(ctx: ReportContext) -> list[Row]:
             forecast_q = sum((r.forecast for r in this), Decimal(0)) if this else None
             actual_ytd = sum((r.actual for r in to_date if r.actual is not None), Decimal(0))
             outturn = sum((r.actual if r.actual is not None else r.forecast for r in found), Decimal(0))
+
+            def traced(value: Decimal | None, returns: list[SpendReturn], what: str) -> Value:
+                records = tuple(
+                    (f"spend-return:{r.pk}", _("Return for %(q)s") % {"q": r.period}) for r in returns
+                )
+                return None if value is None else Traced(value, RULE_SPEND % what, records)
+
             out.append(
                 (
                     str(grant.get_kind_display()),
                     str(SpendReturn.Category(category).label) if category else _("All"),
                     grant.financial_year,
                     allocation,
-                    actual_q,
-                    forecast_q,
+                    traced(actual_q, this, "actual spend in the quarter"),
+                    traced(forecast_q, this, "forecast for the quarter"),
                     None if actual_q is None or forecast_q is None else actual_q - forecast_q,
-                    actual_ytd,
-                    outturn,
+                    traced(actual_ytd, to_date, "actual spend in the year to the quarter's end"),
+                    traced(outturn, found, "actual spend, or the forecast where no actual is in"),
                     None if allocation is None else outturn - allocation,
                 )
             )
@@ -691,7 +843,7 @@ def data_quality_rows(ctx: ReportContext) -> Iterator[Row]:
     else:
         yield (_("No period"), "", "", "", _("The quarter has no data-collection period in the portal."))
     for r in home_office_rows(ctx):
-        if r["quarter"] == SUPPRESSED:
+        if plain(r["quarter"]) == SUPPRESSED:
             yield (
                 _("Suppressed cell"),
                 r["measure"].code,
@@ -722,13 +874,26 @@ SECTION_BUILDERS: tuple[Callable[[ReportContext], Section], ...] = (
 
 
 def build_sections(ctx: ReportContext) -> list[Section]:
-    """The framework's sections, then those other apps add (``core.hooks.REPORT_SECTIONS``), numbered on."""
+    """The framework's sections, then those other apps add (``core.hooks.REPORT_SECTIONS``), numbered on,
+    then the sources of every figure (``provenance``)."""
+    from .provenance import data_checksum, sources_section
+
     sections = [builder(ctx) for builder in SECTION_BUILDERS]
     for provider in hooks.get_hooks(hooks.REPORT_SECTIONS):
         section = provider(ctx)
         section.number = len(sections) + 1
         sections.append(section)
-    # The front sheet (section 1) ends with the contents: each section, and its sheet in the XLSX.
+    sections.append(sources_section(list(sections)))
+    # The front sheet (section 1) ends with the checksum of the data and the contents: each section,
+    # and its sheet in the XLSX.
+    front, data = sections[0].tables[0], sections[1:-1]
+    front_rows = front.traced_rows
+
+    def with_checksum() -> Iterator[Row]:
+        yield from front_rows()
+        yield (_("Data checksum (SHA-256)"), data_checksum(data))
+
+    sections[0].tables[0] = Table(front.title, front.headers, with_checksum, front.slug)
     contents = [(section.number, str(section.title), section.sheet_title) for section in sections]
     sections[0].tables.append(
         Table(_("Contents"), (_("Section"), _("Title"), _("Sheet")), lambda: iter(contents), "contents")

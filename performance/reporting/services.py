@@ -37,7 +37,7 @@ from ..models import AgeBand, Period, Report, ReportFile, ReportVersion
 from ..selectors import TREND_QUARTERS, quarter_window, short_label
 from ..services import period_lock, period_outstanding
 from . import builders
-from .sections import ReportContext, Section, build_sections, grant_rows, home_office_rows
+from .sections import ReportContext, Section, build_sections, grant_rows, home_office_rows, plain
 
 logger = logging.getLogger(__name__)
 
@@ -102,7 +102,7 @@ def _charts(ctx: ReportContext, sections: list[Section]) -> None:
                 ),
             )
         )
-    grants = list(grant_rows(ctx))
+    grants = [tuple(plain(value) for value in row) for row in grant_rows(ctx)]
     if grants:
         names = [f"{r[0]} – {r[1]}" if r[1] != _("All") else str(r[0]) for r in grants]
         title = _("Grant spend in %(q)s: actual and forecast") % {"q": ctx.quarter.label}

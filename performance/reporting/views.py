@@ -20,8 +20,9 @@ from governance.quarters import FinancialQuarter
 from .. import permissions
 from ..models import Period, Report, ReportFile, ReportVersion
 from ..services import period_outstanding
-from . import services
+from . import provenance, services
 from .forms import CorrectionForm, GenerateForm
+from .reconcile import reconcile_version
 
 
 def _require_reader(request: HttpRequest) -> None:
@@ -172,6 +173,7 @@ def report_submit(request: HttpRequest, slug: str, number: int) -> HttpResponse:
             "version": version,
             "period": period,
             "outstanding": period_outstanding(period=period) if period else None,
+            "differences": reconcile_version(version),
             "reason": request.POST.get("reason", "") if request.method == "POST" else "",
             "reason_error": reason_error,
         },
@@ -194,3 +196,25 @@ def report_download(request: HttpRequest, slug: str, number: int, kind: str) -> 
         kind=kind,
     )
     return serve_upload(record.file, record.download_name)
+
+
+@require_GET
+def report_sources(request: HttpRequest, slug: str, number: int, row: int | None = None) -> HttpResponse:
+    """Where each figure of a version comes from, as its stored XLSX froze it; one figure's records."""
+    _require_reader(request)
+    report = _report(slug)
+    version = get_object_or_404(ReportVersion, report=report, number=number)
+    sources = provenance.stored_sources(version)
+    if sources is None:
+        raise Http404(_("This version was made before the report carried its sources."))
+    context = {"report": report, "version": version, "sources": sources}
+    if row is None:
+        return render(request, "performance/reports/sources.html", context)
+    if not 1 <= row <= len(sources):
+        raise Http404
+    source = sources[row - 1]
+    return render(
+        request,
+        "performance/reports/figure_sources.html",
+        {**context, "source": source, "records": provenance.record_links(source.keys)},
+    )

@@ -176,6 +176,7 @@ def test_the_spreadsheet_opens_in_libreoffice_with_the_quarters_numbers(quarter_
     assert sorted(sheets) == [
         "1 Period and sign-off",
         "10 Delivery plans",  # added by the duty app (core.hooks.REPORT_SECTIONS)
+        "11 Sources",  # where each figure comes from (performance.reporting.provenance)
         "2 Home Office measures",
         "3 Framework, 8 quarters",
         "4 Meetings and attendance",
@@ -290,8 +291,10 @@ def test_the_csv_zip_has_one_file_per_table_with_the_same_numbers(quarter_data):
         names = archive.namelist()
         grants = list(csv.reader(io.TextIOWrapper(archive.open("07-grants.csv"), encoding="utf-8-sig")))
     assert "04-meetings-attendance-by-authority.csv" in names and "05-actions-list.csv" in names
-    # Thirteen tables of the framework's sections, and the two of the delivery plans' (the duty app's).
-    assert len(names) == 16
+    # Thirteen tables of the framework's sections, the two of the delivery plans' (the duty app's), and
+    # the sources of every figure.
+    assert len(names) == 17
+    assert "11-sources.csv" in names
     assert "01-period-contents.csv" in names
     assert "06-crest-source-reports.csv" in names
     assert "10-delivery-plans-summary.csv" in names
