@@ -319,8 +319,9 @@ def test_organisation_page_runs_the_same_number_of_queries_for_10_or_1000_people
     slug = Organisation.objects.get(sector="police").slug
     client = client_for(vru_staff)
     # Session and user, the organisation and its memberships, its vacant seats, roles, attendance rates,
-    # meetings held, its history, and the session's save: none of them per member.
-    with django_assert_num_queries(12):
+    # meetings held, its history, its people's portal accounts, and the session's save: none of them
+    # per member.
+    with django_assert_num_queries(13):
         response = client.get(f"/organisations/{slug}/")
     assert response.status_code == 200
 
