@@ -33,9 +33,7 @@ def test_every_step_of_the_cycle_is_scheduled_in_the_database_for_a_task_celery_
     assert set(celery_app.tasks.keys()) >= CYCLE_TASKS
 
 
-def test_an_administrator_moves_a_schedule_in_the_admin_and_a_later_sync_keeps_the_change(
-    client, superuser
-):
+def test_an_administrator_moves_a_schedule_in_the_admin_and_a_later_sync_keeps_the_change(client, superuser):
     sync_beat_schedule()
     digest = PeriodicTask.objects.get(task="governance.send_action_digests")
     friday, _ = CrontabSchedule.objects.get_or_create(

@@ -48,7 +48,7 @@ def test_the_admin_index_for_an_administrator_lists_only_the_registers(client_fo
 
 def test_a_superuser_still_sees_the_technical_sections(client_for, superuser):
     listed = listed_models(client_for(superuser).get("/admin/"))
-    assert REGISTERS | TECHNICAL <= listed
+    assert listed >= REGISTERS | TECHNICAL
 
 
 @pytest.mark.parametrize(
@@ -86,7 +86,8 @@ def test_an_administrator_ends_a_tenure_after_confirming_the_day(client_for, adm
     tenure.refresh_from_db()
     assert tenure.end_date is None  # nothing happens before the answer
 
-    done = client.post("/admin/governance/membership/", {**selected, "apply": "yes", "end_date": "2026-03-31"})
+    answer = {**selected, "apply": "yes", "end_date": "2026-03-31"}
+    done = client.post("/admin/governance/membership/", answer)
     assert done.status_code == 302
     tenure.refresh_from_db()
     assert tenure.end_date == dt.date(2026, 3, 31)
