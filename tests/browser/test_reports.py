@@ -9,9 +9,11 @@ import pytest
 import time_machine
 from playwright.sync_api import expect
 
+from governance.models import Action
 from governance.quarters import FinancialQuarter
 from performance.models import Figure, Period, ReportVersion
 from performance.reference import load_framework
+from performance.reporting import generate_draft
 from tests.performance import factories
 
 pytestmark = [pytest.mark.browser]
@@ -107,3 +109,41 @@ def test_locking_a_quarter_says_what_stays_unverified_or_missing_and_asks_first(
         axe(page)
         period.refresh_from_db()
         assert period.is_locked
+
+
+def test_a_board_member_opens_a_figures_sources_from_the_report_page(
+    page, live_server, sign_in, axe, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    with time_machine.travel(NOW, tick=True):
+        load_framework()
+        council = factories.organisation("Portsmouth City Council")
+        owner = factories.person("Carol Council", council)
+        meeting = factories.meeting(dt.date(2026, 6, 8))
+        for n, due in enumerate([dt.date(2026, 6, 20), dt.date(2026, 9, 1)], start=1):
+            Action.objects.create(
+                reference=f"SVRP-2026-{n:02d}",
+                description=f"Written up after the quarter ({n}).",
+                owner=owner,
+                organisation=council,
+                meeting=meeting,
+                due_date=due,
+            )
+        generate_draft(2026, 1)
+
+        sign_in("board.member", "/reports/2026-27-q1/")
+        expect(page.get_by_role("heading", name="2026/27 Q1", level=1)).to_be_visible()
+        axe(page)
+        page.get_by_role("link", name="Sources of the figures of version 1").click()
+        expect(page.get_by_role("heading", name="Sources of the figures", level=1)).to_be_visible()
+        axe(page)
+        page.get_by_role("link", name="Actions in the quarter: Opened in the quarter – Number").click()
+        expect(page.get_by_role("heading", level=1)).to_have_text(
+            "Actions in the quarter: Opened in the quarter – Number"
+        )
+        expect(page.get_by_text("Sheet “5 Action log”, cell B2")).to_be_visible()
+        expect(page.get_by_role("heading", name="2 records")).to_be_visible()
+        axe(page)
+        page.get_by_role("link", name="SVRP-2026-01: Written up after the quarter (1).").click()
+        expect(page.get_by_role("heading", level=1)).to_contain_text("SVRP-2026-01")
+        axe(page)
