@@ -68,6 +68,11 @@ OVERFLOWS = """(phone) => {
         + ` px (widest cell: "${widest ? widest.textContent.trim().slice(0, 60) : ""}")`);
     }
   }
+  for (const region of document.querySelectorAll(".app-table-wrapper[role=region]")) {
+    if (getComputedStyle(region).backgroundImage === "none") {
+      problems.push(`the region "${region.getAttribute("aria-label")}" shows no cue that it scrolls`);
+    }
+  }
   const page = document.documentElement;
   if (page.scrollWidth > page.clientWidth + 1) {
     problems.push(`the page scrolls sideways by ${page.scrollWidth - page.clientWidth} px`);
