@@ -97,6 +97,11 @@ def _meeting_pk() -> dict[str, Any]:
     return {"pk": _meeting().pk}
 
 
+def _agenda_item() -> dict[str, Any]:
+    item = _first(_model("governance.AgendaItem"))
+    return {"pk": item.meeting_id, "item_pk": item.pk}
+
+
 def _number() -> dict[str, Any]:
     return {"number": _recommendation().number}
 
@@ -127,6 +132,7 @@ def _report_version() -> dict[str, Any]:
 MEETING_ROUTES = [
     "meeting",
     "meeting_edit",
+    "agenda",
     "agenda_item_add",
     "paper_add",
     "attendance",
@@ -145,6 +151,10 @@ MEETING_ROUTES = [
 SAMPLES: dict[str, Callable[[], dict[str, Any]]] = {
     **{f"governance:{name}": _meeting_pk for name in MEETING_ROUTES},
     "governance:attendance_row": _attendance,
+    **{
+        f"governance:{name}": _agenda_item
+        for name in ("agenda_item_edit", "agenda_item_delete", "agenda_item_move")
+    },
     "governance:calendar_group": lambda: {"slug": _group().slug},
     "governance:paper_download": _pk("governance.Paper"),
     "governance:update_submit": lambda: {"slug": _subgroup().slug},
