@@ -285,8 +285,32 @@ def _rag_labels() -> list[tuple[str, str]]:
     return [(value, str(label)) for value, label in RAG.choices]
 
 
+def _home_office_note(r: dict[str, Any], waiting: set[tuple[int, str, int]]) -> str:
+    """Why a number cell of the row is empty: said in words, never a symbol in the number column."""
+    notes = []
+    if r["quarter"] is None:
+        if (r["measure"].pk, r["band"], r["area"].pk) in waiting:
+            notes.append(_("The quarter's figure is submitted but not yet verified."))
+        else:
+            notes.append(_("No figure for the quarter."))
+    if r["measure"].is_count and r["rolling"] is None:
+        notes.append(_("No rolling year: a quarter of it has no verified figure."))
+    if r["change"] is None and r["quarter"] is not None:
+        notes.append(_("No change: the same quarter last year has no verified figure."))
+    return " ".join(notes)
+
+
 def home_office_section(ctx: ReportContext) -> Section:
     def rows() -> Iterator[Row]:
+        waiting = set(
+            Figure.objects.submitted()
+            .filter(
+                measure__code__in=HOME_OFFICE_CODES,
+                period__year=ctx.quarter.year,
+                period__quarter=ctx.quarter.quarter,
+            )
+            .values_list("measure_id", "age_band", "area_id")
+        )
         for r in home_office_rows(ctx):
             yield (
                 r["measure"].code,
@@ -299,6 +323,7 @@ def home_office_section(ctx: ReportContext) -> Section:
                 r["sources"]["change"] if r["change"] is not None else None,
                 r["rag"],
                 r["source"],
+                _home_office_note(r, waiting),
             )
 
     headers = (
@@ -312,6 +337,7 @@ def home_office_section(ctx: ReportContext) -> Section:
         _("Change on the same quarter last year"),
         _("RAG"),
         _("Source"),
+        _("Note"),
     )
     return Section(2, "home-office-measures", _("Home Office measures"), [Table("", headers, rows)])
 
@@ -359,15 +385,26 @@ def framework_section(ctx: ReportContext) -> Section:
     def rows() -> Iterator[Row]:
         _quarters, table = framework_rows(ctx)
         for measure, values in table:
+            missing = [short_label(q) for q, v in zip(quarters, values, strict=True) if v is None]
             yield (
                 measure.outcome.code,
                 measure.code,
                 measure.short_title,
                 str(measure.get_unit_display()),
                 *values,
+                _("No verified figure for %(quarters)s.") % {"quarters": ", ".join(missing)}
+                if missing
+                else "",
             )
 
-    headers = (_("Outcome"), _("Code"), _("Measure"), _("Unit"), *[short_label(q) for q in quarters])
+    headers = (
+        _("Outcome"),
+        _("Code"),
+        _("Measure"),
+        _("Unit"),
+        *[short_label(q) for q in quarters],
+        _("Note"),
+    )
     return Section(
         3,
         "framework",

@@ -372,3 +372,35 @@ def test_the_pdf_and_the_xlsx_agree_cell_for_cell(version, tmp_path):
                 )
                 position, checked = found + len(needle), checked + 1
     assert checked > 300  # every sheet's cells, the sources included
+
+
+def test_an_empty_number_cell_says_why_in_the_note_column(recorded, settings, tmp_path):
+    """Seen: number columns mixed numbers and "*" text, and a blank cell said nothing."""
+    settings.MEDIA_ROOT = tmp_path
+    factories.figure("1.1.1.c", Q1, 2, area="hampshire", status=Figure.Status.SUBMITTED)
+    version = generate_draft(2026, 1)
+    book = load_workbook(ReportFile.objects.get(version=version, kind="xlsx").file.open("rb"), read_only=True)
+    rows = list(book["2 Home Office measures"].iter_rows(values_only=True))
+    assert rows[0][-1] == "Note"
+    by_area = {(r[0], r[2], r[3]): r for r in rows[1:]}
+    total = by_area[("1.1.1.c", "All ages", "HIPS total")]
+    assert (
+        total[4] == 3
+        and total[7] == -2
+        and total[-1] == "No rolling year: a quarter of it has no verified figure."
+    )
+    waiting = by_area[("1.1.1.c", "All ages", "Hampshire")]
+    assert waiting[4] is None and waiting[-1].startswith(
+        "The quarter's figure is submitted but not yet verified."
+    )
+    for row in rows[1:]:  # number columns hold numbers or nothing
+        assert all(value is None or isinstance(value, int | float) for value in row[4:8])
+    framework = list(book["3 Framework, 8 quarters"].iter_rows(values_only=True))
+    assert framework[0][-1] == "Note"
+    homicides = next(r for r in framework if r[1] == "1.1.1.c")
+    # Verified for 2026/27 Q1 and 2025/26 Q1 only: the note names the six quarters without a figure.
+    assert (
+        homicides[-1] == "No verified figure for Q2 24/25, Q3 24/25, Q4 24/25, Q2 25/26, Q3 25/26, Q4 25/26."
+    )
+    for row in framework[1:]:
+        assert all(value is None or isinstance(value, int | float) for value in row[4:-1])

@@ -192,6 +192,8 @@ SAMPLES: dict[str, Callable[[], dict[str, Any]]] = {
     "performance:report_correct": _report_slug,
     "performance:report_submit": _report_version,
     "performance:report_download": _report,
+    "performance:report_sources": _report_version,
+    "performance:report_figure_sources": lambda: {**_report_version(), "row": 1},
     "duty:document_file": _pk("duty.DutyDocument"),
     "duty:document_approve": _pk("duty.DutyDocument", status="draft"),
     "duty:priority_add": _pk("duty.DutyDocument", kind="response_strategy"),
