@@ -25,6 +25,8 @@ class AgendaItemInline(admin.TabularInline):
     model = AgendaItem
     extra = 0
     raw_id_fields = ["presenter"]
+    # Deleting here would take the item's minutes with it: items go through the agenda page's service.
+    can_delete = False
 
 
 class PaperInline(admin.TabularInline):
