@@ -17,6 +17,7 @@ os.environ.setdefault("SESSION_COOKIE_SECURE", "false")
 os.environ.setdefault("CSRF_COOKIE_SECURE", "false")
 os.environ.setdefault("CELERY_TASK_ALWAYS_EAGER", "true")
 os.environ.setdefault("SVRP_REQUIRE_2FA", "false")
+os.environ.setdefault("SVRP_LOG_FILE", "")  # no var/svrp.log from test runs (tests/core/test_logging.py)
 # django-axes refuses Client.login() (it has no request); lockout tests turn it on with `settings`.
 os.environ.setdefault("AXES_ENABLED", "false")
 os.environ.setdefault("SVRP_BACKUP_DIR", "/tmp/svrp-test-backups")  # noqa: S108
