@@ -160,3 +160,11 @@ def test_after_make_run_vru_staff_see_a_data_return_expected_from_each_data_sour
         assert organisation.name in page
     call_command("load_demo_data", force=True, stdout=io.StringIO())
     assert DataReturn.objects.count() == len(sources)  # as beat's daily task: never a second return
+
+
+def test_the_home_office_report_reconciles_on_the_demo_data_for_every_quarter(made_run):
+    out = io.StringIO()
+    call_command("reconcile_report", "all", stdout=out)
+    lines = out.getvalue().splitlines()
+    assert len(lines) >= 4  # every quarter with a data-collection period, up to the last complete one
+    assert all(line.endswith(": reconciled") for line in lines), out.getvalue()
