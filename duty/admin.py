@@ -11,6 +11,8 @@ from typing import Any
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin_access import keeps_registers
+
 from . import services
 from .models import Concordat, DeliveryPlan, Dissemination, DutyDocument, Milestone, Strategy
 
@@ -23,8 +25,22 @@ class AddOnly(SimpleHistoryAdmin):
         return False
 
 
+class KeptByAdministrators:
+    """The Duty's two registers: Administrators see them and add to them (the role, not model
+    permissions, as for the membership registers in ``core.admin_access``); nobody changes them here."""
+
+    def has_module_permission(self, request: Any) -> bool:
+        return keeps_registers(request.user) or super().has_module_permission(request)  # type: ignore[misc]
+
+    def has_view_permission(self, request: Any, obj: Any = None) -> bool:
+        return keeps_registers(request.user) or super().has_view_permission(request, obj)  # type: ignore[misc]
+
+    def has_add_permission(self, request: Any) -> bool:
+        return keeps_registers(request.user) or super().has_add_permission(request)  # type: ignore[misc]
+
+
 @admin.register(DeliveryPlan)
-class DeliveryPlanAdmin(AddOnly):
+class DeliveryPlanAdmin(KeptByAdministrators, AddOnly):
     list_display = ["kind", "year"]
 
     def save_model(self, request: Any, obj: Any, form: Any, change: bool) -> None:
@@ -33,7 +49,7 @@ class DeliveryPlanAdmin(AddOnly):
 
 
 @admin.register(Strategy)
-class StrategyAdmin(AddOnly):
+class StrategyAdmin(KeptByAdministrators, AddOnly):
     list_display = ["name", "kind", "owner"]
 
     def save_model(self, request: Any, obj: Any, form: Any, change: bool) -> None:

@@ -21,6 +21,9 @@ REGISTERS = {
     "governance.partnershipgroup",
     "governance.termsofreference",
     "governance.theoryofchangeactivity",
+    # The Duty's registers, added to here (README, Roles): nothing else of the Duty's.
+    "duty.deliveryplan",
+    "duty.strategy",
 }
 TECHNICAL = {
     "axes.accessattempt",
@@ -136,3 +139,17 @@ def test_a_replacement_starting_before_the_tenure_is_refused_on_the_form(client_
 def test_other_roles_do_not_reach_the_admin(request, client_for, role):
     response = client_for(request.getfixturevalue(role)).get("/admin/governance/membership/")
     assert response.status_code == 302
+
+
+def test_an_administrator_adds_a_delivery_plan_in_the_admin_and_cannot_change_it(client_for, administrator):
+    from duty.models import DeliveryPlan
+
+    client = client_for(administrator)
+    response = client.post("/admin/duty/deliveryplan/add/", {"kind": "vru", "year": "2026"})
+    assert response.status_code == 302
+    plan = DeliveryPlan.objects.get()
+    assert str(plan) == "VRU Delivery Plan 2026/27"
+    assert plan.history.get().history_user == administrator  # through the service, with its author
+    client.post(f"/admin/duty/deliveryplan/{plan.pk}/change/", {"kind": "svd_grant", "year": "2027"})
+    plan.refresh_from_db()
+    assert (plan.kind, plan.year) == ("vru", 2026)  # shown, never changed here
