@@ -20,7 +20,7 @@ from django.db import IntegrityError
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from core.admin_access import RegisterAdminMixin, RegisterPermissionsMixin
 from core.admin_files import SafeImportExportMixin
@@ -226,7 +226,12 @@ class OrganisationAdmin(RegisterAdminMixin, StampedAdminMixin, SafeImportExportM
             except ValidationError as exc:
                 self.message_user(request, " ".join(exc.messages), messages.ERROR)
         if archived:
-            self.message_user(request, _("%(n)s organisations archived.") % {"n": archived}, messages.SUCCESS)
+            self.message_user(
+                request,
+                ngettext("%(n)s organisation archived.", "%(n)s organisations archived.", archived)
+                % {"n": archived},
+                messages.SUCCESS,
+            )
 
 
 @admin.register(Person)
@@ -292,7 +297,11 @@ class SeatAdmin(RegisterAdminMixin, RaceSafeChangeformMixin, GovernedAdminMixin,
             except ValidationError as exc:
                 self.message_user(request, " ".join(exc.messages), messages.ERROR)
         if archived:
-            self.message_user(request, _("%(n)s seats archived.") % {"n": archived}, messages.SUCCESS)
+            self.message_user(
+                request,
+                ngettext("%(n)s seat archived.", "%(n)s seats archived.", archived) % {"n": archived},
+                messages.SUCCESS,
+            )
 
 
 @admin.register(Membership)

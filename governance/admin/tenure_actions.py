@@ -18,7 +18,7 @@ from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from ..models import Membership, Person
 from ..services.registers import membership_end, membership_replace
@@ -88,7 +88,7 @@ def end_tenures(model_admin: admin.ModelAdmin, request: HttpRequest, queryset: Q
         if ended:
             model_admin.message_user(
                 request,
-                _("%(n)s tenures ended.") % {"n": ended} if ended != 1 else _("1 tenure ended."),
+                ngettext("%(n)s tenure ended.", "%(n)s tenures ended.", ended) % {"n": ended},
                 messages.SUCCESS,
             )
         return None

@@ -22,7 +22,7 @@ NEW_PASSWORD = "a long and private passphrase 7"
 
 def _link(pattern: str) -> str:
     """The address in the last e-mail sent (the live server runs in this process: locmem outbox)."""
-    found = re.search(pattern, mail.outbox[-1].body)
+    found = re.search(pattern, str(mail.outbox[-1].body))
     assert found is not None, mail.outbox[-1].body
     url = found.group(0)
     return url[url.index("/accounts/") :]

@@ -153,3 +153,13 @@ def test_an_administrator_adds_a_delivery_plan_in_the_admin_and_cannot_change_it
     client.post(f"/admin/duty/deliveryplan/{plan.pk}/change/", {"kind": "svd_grant", "year": "2027"})
     plan.refresh_from_db()
     assert (plan.kind, plan.year) == ("vru", 2026)  # shown, never changed here
+
+
+def test_archiving_one_seat_says_one_seat(client_for, administrator):
+    """Plain words: "1 seat archived.", not "1 seats archived."."""
+    seat = MembershipFactory(start_date=dt.date(2025, 4, 1), end_date=dt.date(2025, 12, 31)).seat
+    client = client_for(administrator)
+    done = client.post(
+        "/admin/governance/seat/", {"action": "archive_selected", "_selected_action": [seat.pk]}, follow=True
+    )
+    assert "1 seat archived." in done.text
