@@ -15,6 +15,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from core.content_version import USERS
@@ -233,7 +234,11 @@ def meeting_schedule_helper(request: HttpRequest) -> HttpResponse:
                     location=last.location,
                     online_link=last.online_link,
                 )
-            messages.success(request, _("%(n)s meetings scheduled.") % {"n": len(dates)})
+            messages.success(
+                request,
+                ngettext("%(n)s meeting scheduled.", "%(n)s meetings scheduled.", len(dates))
+                % {"n": len(dates)},
+            )
             return redirect("governance:meetings")
     return form_page(
         request,

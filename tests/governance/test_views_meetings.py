@@ -404,3 +404,12 @@ def test_the_group_calendar_lists_only_that_groups_meetings(meeting, svrp, clien
     dawg = c.get(reverse("governance:calendar_group", args=["dawg"])).content.decode()
     assert "DAWG June" in dawg and "SVRP" not in dawg.split("BEGIN:VEVENT", 1)[1]
     assert c.get(reverse("governance:calendar_group", args=["nope"])).status_code == 404
+
+
+def test_scheduling_one_meeting_says_one_meeting(meeting, client_for, vru_staff):
+    c = client_for(vru_staff)
+    data = {**date_input("date_1", "08/09/2026")}
+    for n in (2, 3, 4):
+        data.update(date_input(f"date_{n}", ""))
+    page = c.post(reverse("governance:meeting_schedule"), data, follow=True).text
+    assert "1 meeting scheduled." in page
