@@ -88,3 +88,22 @@ def test_the_register_admin_history_names_an_account_linked_for_the_first_time(
     assert response.status_code == 200
     page = response.content.decode()
     assert "pk=None" not in page and "lena.linked" in page
+
+
+def test_the_portals_own_function_codes_are_explained_where_shown(svrp, client_for, board_member):
+    """Seen: "ToC F1" beside an action, and F1–F4 nowhere explained (the ToR does not number them)."""
+    from governance.models import TheoryOfChangeActivity
+
+    from .factories import TheoryOfChangeActivityFactory
+
+    core = TheoryOfChangeActivityFactory(
+        code="F1", title="VRU Core Group", kind=TheoryOfChangeActivity.Kind.FUNCTION
+    )
+    ActionFactory(toc_activity=core)
+    client = client_for(board_member)
+    assert "Theory of Change: F1 VRU Core Group" in client.get(reverse("governance:actions")).text
+    page = client.get(reverse("governance:theory_of_change")).text
+    assert (
+        "The Terms of Reference list these functions without numbers. The portal numbers them F1 to F4"
+        in page
+    )
