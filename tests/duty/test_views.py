@@ -148,7 +148,7 @@ def test_board_members_see_slipping_milestones(client_for, board_member, owner):
     )
     page = client_for(board_member).get(reverse("duty:plans")).content.decode()
     assert "Publish the strategy" in page
-    assert "1 past their due date" in page
+    assert "1 milestone: 0 complete, 1 past its due date." in page  # plain words: one milestone
     assert "Add a milestone" not in page
 
 
