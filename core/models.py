@@ -17,6 +17,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history import register
 from simple_history.models import HistoricalRecords
 
+from .validators import single_line
+
 
 class SignInEvent(models.Model):
     """One sign-in attempt: who (or what username was tried), from where, and how it ended."""
@@ -162,7 +164,7 @@ class AccessRemoval(models.Model):
         related_name="access_removals",
         verbose_name=_("account"),
     )
-    person_name = models.CharField(_("person"), max_length=200)
+    person_name = models.CharField(_("person"), max_length=200, validators=[single_line])
     left_on = models.DateField(_("last day in a seat"))
     roles_removed = models.JSONField(_("roles removed"), default=list, encoder=DjangoJSONEncoder)
     deactivated = models.BooleanField(_("account deactivated"), default=False)

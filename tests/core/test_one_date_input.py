@@ -29,7 +29,8 @@ def portal_forms() -> list[type[forms.BaseForm]]:
     while queue:
         cls = queue.pop()
         queue.extend(cls.__subclasses__())
-        if cls.__module__.split(".")[0] in APPS:
+        # Admin forms keep Django's admin date widget: they are the admin's, not the portal's pages.
+        if cls.__module__.split(".")[0] in APPS and ".admin" not in cls.__module__:
             found.append(cls)
     return found
 
