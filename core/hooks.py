@@ -15,6 +15,11 @@ adds in its own ``hooks.py`` with ``@hooks.register(NAME)``; those modules are i
   Crest recommendation's page.
 - ``REPORT_SECTIONS``: ``(report_context) -> Section``, sections of the Home Office report after the
   framework's own, numbered in order.
+- ``REPORT_CHECKS``: ``(workbook, quarter) -> Iterable[Difference]``, the reconciliation of the sections
+  an app adds: each recomputes its figures from the records by its own plain rule and names the cells
+  that differ (``performance.reporting.reconcile``).
+- ``REPORT_RECORDS``: ``(wanted: {kind: [pk, ...]}) -> {key: (label, url)}``, the records an app's
+  report figures name (``kind:pk`` keys), for the sources pages' links.
 - ``DIGEST_ITEMS``: ``(today, horizon) -> dict[person_id, list[DigestItem]]``, what else each person's
   weekly action digest lists beside their actions.
 
@@ -40,6 +45,8 @@ CONTENT_SCOPES = "content_scopes"
 RECOMMENDATION_EVIDENCE = "recommendation_evidence"
 DIGEST_ITEMS = "digest_items"
 REPORT_SECTIONS = "report_sections"
+REPORT_CHECKS = "report_checks"
+REPORT_RECORDS = "report_records"
 
 F = TypeVar("F", bound=Callable[..., Any])
 

@@ -19,7 +19,7 @@ from governance.theory_of_change import LinkedItem
 
 from .models import DutyDocument, Milestone, Priority
 from .reference import load_strategies
-from .report import delivery_plans_section
+from .report import check_delivery_plans, delivery_plans_section, milestone_records
 from .selectors import concordat_progress
 
 # The concordat is the Theory of Change's activity 1.b and Crest Advisory's recommendation 4.2.
@@ -28,6 +28,8 @@ CONCORDAT_RECOMMENDATION = "4.2"
 
 hooks.register(hooks.REFERENCE_LOADERS)(load_strategies)
 hooks.register(hooks.REPORT_SECTIONS)(delivery_plans_section)
+hooks.register(hooks.REPORT_CHECKS)(check_delivery_plans)
+hooks.register(hooks.REPORT_RECORDS)(milestone_records)
 
 
 def _concordat_item() -> LinkedItem | None:

@@ -21,6 +21,8 @@ from typing import Any
 from django.utils.translation import gettext as _
 from openpyxl.utils import get_column_letter
 
+from core import hooks
+
 from .sections import Row, Section, Table, Traced, plain
 
 SOURCES_SLUG = "sources"
@@ -217,6 +219,8 @@ def record_links(keys: list[str]) -> list[RecordLink]:
             _("Spend return %(pk)s, %(period)s") % {"pk": spend.pk, "period": spend.period},
             grants,
         )
+    for provider in hooks.get_hooks(hooks.REPORT_RECORDS):
+        found.update(provider(wanted))
     return [
         RecordLink(key, *found[key])
         if key in found

@@ -8,7 +8,9 @@ Three checks, each a list of differences (empty when the report is right):
    (a count is the number of records; a figure is the stored figure; a rolling year is their sum).
 3. **An independent recomputation**: the action log's counts, each SVRP meeting's attendance and every
    Home Office figure are recomputed here from the records with plain Python over the rows (not the
-   report's own queries) and compared with the sheets, found by their labels as a reader would.
+   report's own queries) and compared with the sheets, found by their labels as a reader would. The
+   sections other apps add are reconciled by those apps (``core.hooks.REPORT_CHECKS``): the Duty's
+   delivery plans, say.
 
 ``manage.py reconcile_report`` runs it on a stored version; the submit page shows its result first;
 the CI test runs it over hundreds of random data sets.
@@ -25,6 +27,7 @@ from typing import IO, Any
 
 from openpyxl import load_workbook
 
+from core import hooks
 from governance.models import Action, Attendance, DutyStatus, Meeting, Organisation, PartnershipGroup
 from governance.quarters import FinancialQuarter
 
@@ -302,6 +305,11 @@ def reconcile_workbook(handle: IO[bytes], quarter: FinancialQuarter) -> list[Dif
         *check_actions(book, quarter),
         *check_meetings(book, quarter),
         *check_home_office(book, quarter),
+        *(
+            difference
+            for check in hooks.get_hooks(hooks.REPORT_CHECKS)
+            for difference in check(book, quarter)
+        ),
     ]
 
 
