@@ -22,6 +22,8 @@ adds in its own ``hooks.py`` with ``@hooks.register(NAME)``; those modules are i
   report figures name (``kind:pk`` keys), for the sources pages' links.
 - ``DIGEST_ITEMS``: ``(today, horizon) -> dict[person_id, list[DigestItem]]``, what else each person's
   weekly action digest lists beside their actions.
+- ``SEARCH_SOURCES``: ``() -> Iterable[core.search.SearchSource]``, the kinds of record an app offers
+  to the portal's search, how to build their index entries and who may see them.
 
 A provider keeps its query count fixed (no per-row queries): pages call every provider.
 """
@@ -47,6 +49,7 @@ DIGEST_ITEMS = "digest_items"
 REPORT_SECTIONS = "report_sections"
 REPORT_CHECKS = "report_checks"
 REPORT_RECORDS = "report_records"
+SEARCH_SOURCES = "search_sources"
 
 F = TypeVar("F", bound=Callable[..., Any])
 

@@ -6,7 +6,11 @@ from django.db.models import Model
 
 from core import hooks
 
-from . import reference, theory_of_change
+from . import (
+    reference,
+    search_sources,  # noqa: F401  (registers the kinds it offers to search)
+    theory_of_change,
+)
 from .content_scopes import CREST
 
 hooks.register(hooks.REFERENCE_LOADERS)(reference.load_recommendations)

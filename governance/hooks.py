@@ -6,7 +6,13 @@ from django.db.models import Model
 
 from core import hooks
 
-from . import panels, reference, reference_registers, theory_of_change
+from . import (
+    panels,
+    reference,
+    reference_registers,
+    search_sources,  # noqa: F401  (registers the kinds it offers to search)
+    theory_of_change,
+)
 from .content_scopes import ACTIONS, ATTENDANCE, MEETINGS, REGISTERS, THEORY_OF_CHANGE
 
 # The registers come first: every other app's reference data refers to them.

@@ -29,6 +29,7 @@ import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 from django.utils import timezone
 
@@ -85,6 +86,20 @@ def can_see_drafts(user: Any, meeting: Meeting) -> bool:
     if person is None:
         return False
     return person.memberships.active_on(meeting.date).filter(group_id=meeting.group_id).exists()
+
+
+def drafts_visible_filter(user: Any, *, group: str, date: str) -> Q:
+    """``can_see_drafts`` as a filter, for rows naming a meeting's group and date (the search index).
+
+    The same rule as ``can_see_drafts``: VRU staff, or a membership of the group in force that day.
+    """
+    if has_role(user, Role.VRU_STAFF):
+        return Q()
+    person = person_of(user)
+    if person is None:
+        return Q(pk__in=[])
+    in_force = person.memberships.active_on(OuterRef(date))  # type: ignore[arg-type]  # the row's date
+    return Q(Exists(in_force.filter(group_id=OuterRef(group))))
 
 
 def minutes_visible(user: Any, meeting: Meeting) -> bool:

@@ -6,7 +6,12 @@ from django.db.models import Model
 
 from core import hooks
 
-from . import home, pack, reference
+from . import (
+    home,
+    pack,
+    reference,
+    search_sources,  # noqa: F401  (registers the kinds it offers to search)
+)
 from .content_scopes import FIGURES, FRAMEWORK, GRANTS, REPORTS, SURVEYS
 
 hooks.register(hooks.REFERENCE_LOADERS)(reference.load_framework)

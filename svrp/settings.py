@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "crest",
     "performance",
     "duty",
+    "search",
     "api",
     "demo",
 ]

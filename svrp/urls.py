@@ -23,6 +23,7 @@ urlpatterns = [
     path("", include("crest.urls")),
     path("", include("performance.urls")),
     path("", include("duty.urls")),
+    path("", include("search.urls")),
     path("api/", include("api.urls")),
 ]
 
