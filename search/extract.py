@@ -35,8 +35,8 @@ def extract_text(file: Any, file_type: str) -> str:
             return ""
         reader = {"pdf": _pdf, "docx": _docx, "xlsx": _xlsx, "pptx": _pptx}.get(file_type.lower())
         text = reader(data) if reader else ""
-    except Exception:  # A broken or hostile file must not stop the index: it simply has no text.
-        logger.warning("Could not read the text of a %s file.", file_type, exc_info=True)
+    except Exception as error:  # A broken or hostile file must not stop the index: it has no text.
+        logger.warning("Could not read the text of a %s file: %s", file_type, type(error).__name__)
         return ""
     return _tidy(text)
 
