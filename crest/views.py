@@ -38,6 +38,7 @@ from .forms import (
 )
 from .history import history_rows
 from .models import EvidenceFile, Recommendation
+from .tracker_rows import tracker_rows
 
 
 def _get_recommendation(request: HttpRequest, number: str) -> Recommendation:
@@ -111,6 +112,8 @@ def tracker(request: HttpRequest) -> HttpResponse:
         )
         context = {
             "recommendations": recommendations,
+            # A hundred rows: one string a row, not a template per cell.
+            "rows_html": tracker_rows(recommendations),
             "chosen": chosen,
             "statuses": Recommendation.Status.choices,
             "rags": RAG.choices,

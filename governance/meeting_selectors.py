@@ -24,6 +24,7 @@ from .models import (
     PartnershipGroup,
     SubgroupUpdate,
 )
+from .rows import ACTION_TABLE_FIELDS
 
 # Annotated by ActionQuerySet.with_overdue(); an expression, so type checkers accept it.
 OVERDUE_FIRST = F("overdue_flag").desc()
@@ -72,8 +73,15 @@ def agenda_with_papers(meeting: Meeting) -> list[AgendaItem]:
 
 def attendance_rows(meeting: Meeting) -> list[Attendance]:
     return list(
-        meeting.attendance.select_related("person", "organisation", "deputy", "membership", "seat").order_by(
-            "status", "organisation__name", "person__full_name", "guest_name"
+        meeting.attendance.select_related("person", "organisation", "deputy", "membership", "seat")
+        .order_by("status", "organisation__name", "person__full_name", "guest_name")
+        # Six rows a line, none of whose audit columns a register shows.
+        .defer(
+            *(
+                f"{prefix}{f}"
+                for prefix in ("", "person__", "organisation__", "deputy__", "membership__", "seat__")
+                for f in ("created", "modified", "created_by", "modified_by")
+            )
         )
     )
 
@@ -142,18 +150,26 @@ def meeting_page(meeting: Meeting, *, today: dt.date | None = None) -> dict[str,
         "declarations": list(meeting.declarations.select_related("person", "agenda_item")),
         "updates": subgroup_update_status(meeting),
         "decisions": list(meeting.decisions.select_related("agenda_item")),
-        "actions": list(meeting.actions.for_list().with_overdue(today).order_by("reference")),
+        # Only the columns the action table shows.
+        "actions": list(
+            meeting.actions.select_related("owner", "organisation", "toc_activity")
+            .only(*ACTION_TABLE_FIELDS)
+            .with_overdue(today)
+            .order_by("reference")
+        ),
         "minutes": minutes,
         "today": today,
     }
 
 
 def open_actions_for_pack(meeting: Meeting, today: dt.date) -> list[Action]:
-    """Open actions of the meeting's group, overdue first."""
+    """Open actions of the meeting's group, overdue first: a thousand and more at scale, so only the
+    columns the pack's action table shows are loaded."""
     return list(
         Action.objects.open()
         .filter(meeting__group=meeting.group)
-        .for_list()
+        .select_related("owner", "organisation", "toc_activity")
+        .only(*ACTION_TABLE_FIELDS)
         .with_overdue(today)
         .order_by(OVERDUE_FIRST, "due_date", "reference")
     )

@@ -132,13 +132,25 @@ def seat_rows(seats: list[Seat]) -> list[SeatRow]:
     return rows
 
 
+_AUDIT = ("created", "modified", "created_by", "modified_by")
+
+
 def register_organisations(
     *, day: dt.date, sector: str = "", status: str = "", group: PartnershipGroup | None = None
 ) -> QuerySet[Organisation]:
     """Current organisations with their seats in force on ``day`` (``seats_in_force``), each with the
     tenures in force then (``tenures_in_force``, persons joined): three queries."""
-    tenures = Membership.objects.active_on(day).select_related("person").order_by("start_date", "pk")
-    seats = Seat.objects.in_force_on(day).select_related("group")
+    # Some 1,300 rows at scale: their audit columns (four a row, two of them timestamps to parse) are
+    # never shown on a register, so they are not loaded.
+    tenures = (
+        Membership.objects.active_on(day)
+        .select_related("person")
+        .order_by("start_date", "pk")
+        .defer(*_AUDIT, *(f"person__{f}" for f in _AUDIT))
+    )
+    seats = (
+        Seat.objects.in_force_on(day).select_related("group").defer(*_AUDIT, *(f"group__{f}" for f in _AUDIT))
+    )
     if group is not None:
         seats = seats.filter(group=group)
     organisations = Organisation.objects.current().prefetch_related(

@@ -32,6 +32,7 @@ from ..models import (
     Action,
     ActionUpdate,
 )
+from ..rows import ACTION_TABLE_FIELDS
 from ..services import actions as services
 from .meetings import _meeting
 
@@ -114,7 +115,13 @@ def action_list(request: HttpRequest) -> HttpResponse:
         # 20,000 actions.
         page = Paginator(actions.values_list("pk", flat=True), 50).get_page(request.GET.get("page"))
         ids: list[int] = list(page.object_list)
-        rows = actions.in_bulk(ids)
+        # Only the columns the table shows.
+        rows = (
+            actions.select_related(None)
+            .select_related("owner", "organisation", "toc_activity")
+            .only(*ACTION_TABLE_FIELDS)
+            .in_bulk(ids)
+        )
         # The page now holds the actions themselves, in the order of their ids.
         page.object_list = [rows[pk] for pk in ids]  # type: ignore[misc]
         return render_to_string(

@@ -678,39 +678,76 @@ def minutes_publish(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Pack -------------------------------------------------------------------------------------
 
 
-def _pack_context(request: HttpRequest, meeting: Meeting) -> dict[str, Any]:
+def _pack_body_context(meeting: Meeting, *, can_see_confidential: bool, paper_url: Any) -> dict[str, Any]:
+    """What the pack's body shows (``governance/partials/pack_body.html``) but the other apps' sections:
+    the same for every reader who does, or does not, see confidential papers."""
     from ..meeting_selectors import open_actions_for_pack, subgroup_update_status
 
     today = timezone.localdate()
     actions = open_actions_for_pack(meeting, today)
     agenda = list(meeting.agenda_items.select_related("presenter"))  # papers come in pack_papers
-    can_see_confidential = perms.can_see_confidential(request.user)
     return {
         "meeting": meeting,
-        "title": _("Meeting pack – %(meeting)s") % {"meeting": meeting},
         "agenda": agenda,
         "minutes_items": {item.pk for item in agenda if pack.is_minutes_item(item)},
         "previous": pack.previous_minutes(meeting),
-        "papers": pack.pack_papers(
-            meeting,
-            confidential=can_see_confidential,
-            url=lambda paper: request.build_absolute_uri(
-                reverse("governance:paper_download", args=[paper.pk])
-            ),
-        ),
+        "papers": pack.pack_papers(meeting, confidential=can_see_confidential, url=paper_url),
         "updates": subgroup_update_status(meeting),
         "overdue_actions": [a for a in actions if a.overdue_flag],  # type: ignore[attr-defined]
         "open_actions": [a for a in actions if not a.overdue_flag],  # type: ignore[attr-defined]
-        "sections": pack.sections_for(meeting, request),
         "can_see_confidential": can_see_confidential,
         "today": today,
     }
 
 
+def _pack_context(request: HttpRequest, meeting: Meeting) -> dict[str, Any]:
+    can_see_confidential = perms.can_see_confidential(request.user)
+    return {
+        **_pack_body_context(
+            meeting,
+            can_see_confidential=can_see_confidential,
+            paper_url=lambda paper: request.build_absolute_uri(
+                reverse("governance:paper_download", args=[paper.pk])
+            ),
+        ),
+        "title": _("Meeting pack – %(meeting)s") % {"meeting": meeting},
+        "sections": pack.sections_for(meeting, request),
+    }
+
+
+# What the pack's body reads: not the attendance (recorded row by row during the meeting), the
+# performance figures or the Crest tracker.
+PACK_SCOPES = (MEETINGS, ACTIONS, REGISTERS, THEORY_OF_CHANGE, USERS)
+
+
 @require_GET
 def meeting_pack(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting(pk)
-    return render(request, "governance/pack.html", _pack_context(request, meeting))
+    can_see_confidential = perms.can_see_confidential(request.user)
+
+    def body() -> str:
+        context = _pack_body_context(
+            meeting,
+            can_see_confidential=can_see_confidential,
+            paper_url=lambda paper: "",  # the page links to the download view; only the PDF prints URLs
+        )
+        return render_to_string(
+            "governance/partials/pack_body.html", {**context, "sections_apart": True}, request=request
+        )
+
+    # The agenda, the last minutes, the updates, the group's open actions (a thousand and more at
+    # scale) and the papers are the same for every reader who does, or does not, see confidential
+    # papers: render them once per version of what they read (core.fragments, docs/adr/0004), so a
+    # board reloading the pack through a meeting costs a cache read. The other apps' sections (the
+    # performance summary, per reader) are rendered for each request, outside.
+    body_html = cached_fragment(
+        "meeting-pack", scopes=PACK_SCOPES, vary=(meeting.pk, can_see_confidential), render=body
+    )
+    return render(
+        request,
+        "governance/pack.html",
+        {"meeting": meeting, "pack_body_html": body_html, "sections": pack.sections_for(meeting, request)},
+    )
 
 
 @require_GET

@@ -15,7 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.html import escape, format_html
+from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -42,6 +42,7 @@ from ..permissions import (
     require,
 )
 from ..register_forms import RegisterFilterForm, TenureEndForm
+from ..rows import esc, url_maker
 from ..services.registers import membership_end
 from ..theory_of_change import linked_items
 
@@ -87,81 +88,76 @@ def membership_register(request: HttpRequest) -> HttpResponse:
 
 def register_rows(group: selectors.RegisterGroup, *, show_contacts: bool) -> SafeString:
     """The register's rows for one group: each authority's link and status tag made once, each row's
-    values read once (the rows are the bulk of the register's cost). Attendance rates are placeholders
-    (``fill_attendance_rates``)."""
-    cell = '<td class="govuk-table__cell">{}</td>'
-    statuses: dict[str, SafeString] = {}
-    vacant = format_html('<strong class="govuk-tag govuk-tag--grey">{}</strong>', _("Vacant seat"))
-    none = _("No current members.")
+    values read once and escaped into one string a row (the rows are the bulk of the register's cost;
+    ``governance.rows``). Attendance rates are placeholders (``fill_attendance_rates``)."""
+    statuses: dict[str, str] = {}
+    vacant = f'<strong class="govuk-tag govuk-tag--grey">{esc(_("Vacant seat"))}</strong>'
+    none = esc(_("No current members."))
     roles: dict[str, str] = {}  # each role's label translated once
+    seat_groups: dict[int | None, str] = {}  # each group's name escaped once
+    organisation_url = url_maker("governance:organisation")
     rows: list[str] = []
     for entry in group.entries:
         organisation = entry.organisation
         status = organisation.duty_status
         if status not in statuses:
-            statuses[status] = mark_safe(  # noqa: S308 - our own template, autoescaped
-                render_to_string("partials/tag.html", {"tag": tags.tag("duty_status", status)})
-            )
-        head = format_html(
+            statuses[status] = render_to_string("partials/tag.html", {"tag": tags.tag("duty_status", status)})
+        head = (
             '<tr class="govuk-table__row">\n  <th scope="row" class="govuk-table__header">'
-            '<a class="govuk-link" href="{}">{}</a></th>\n  <td class="govuk-table__cell">{}</td>',
-            organisation.get_absolute_url(),
-            organisation.name,
-            statuses[status],
+            f'<a class="govuk-link" href="{esc(organisation_url(organisation.slug))}">'
+            f"{esc(organisation.name)}</a></th>\n"
+            f'  <td class="govuk-table__cell">{statuses[status]}</td>'
         )
         rate = f'\n  <td class="govuk-table__cell"><!--attendance-rate:{organisation.pk}--></td>\n</tr>'
         if not entry.seats:
             rows.append(
-                head
-                + format_html(
-                    '\n  <td class="govuk-table__cell" colspan="{}">{}</td>', 6 if show_contacts else 4, none
-                )
+                f'{head}\n  <td class="govuk-table__cell" colspan="{6 if show_contacts else 4}">{none}</td>'
                 + rate
             )
             continue
         for seat_row in entry.seats:
+            seat = seat_row.seat
+            title = esc(seat.title)
+            seat_group = seat_groups.get(seat.group_id)
+            if seat_group is None:
+                seat_group = seat_groups[seat.group_id] = esc(seat.group)
             # Every seat once: its holder, or "Vacant seat"; then its deputies.
             for membership in seat_row.lines:
                 person = membership.person if membership else None
                 if person is None:
                     who = vacant
                 elif person.job_title:
-                    who = format_html(
-                        '{}<br><span class="govuk-body-s">{}</span>', person.full_name, person.job_title
-                    )
+                    job = esc(person.job_title)
+                    who = f'{esc(person.full_name)}<br><span class="govuk-body-s">{job}</span>'
                 else:
-                    who = escape(person.full_name)
-                role = membership.role if membership else ""
-                cells = [
-                    format_html(cell, seat_row.seat.title),
-                    format_html(cell, who),
-                    format_html(
-                        cell,
-                        (roles.get(role) or roles.setdefault(role, str(membership.get_role_display())))
-                        if membership
-                        else "–",
-                    ),
-                    format_html(cell, seat_row.seat.group),
-                ]
+                    who = esc(person.full_name)
+                if membership:
+                    role = roles.get(membership.role)
+                    if role is None:
+                        role = roles[membership.role] = esc(membership.get_role_display())
+                else:
+                    role = "–"
+                cells = (
+                    f'\n  <td class="govuk-table__cell">{title}</td>'
+                    f'\n  <td class="govuk-table__cell">{who}</td>'
+                    f'\n  <td class="govuk-table__cell">{role}</td>'
+                    f'\n  <td class="govuk-table__cell">{seat_group}</td>'
+                )
                 if show_contacts:
                     email = (
-                        format_html(
-                            '<a class="govuk-link" href="mailto:{}">{}</a>', person.email, person.email
-                        )
+                        f'<a class="govuk-link" href="mailto:{esc(person.email)}">{esc(person.email)}</a>'
                         if person and person.email
                         else "–"
                     )
-                    cells.append(format_html(cell, email))
-                    cells.append(
-                        format_html(
-                            '<td class="govuk-table__cell app-nowrap">{}</td>',
-                            (person and person.phone) or "–",
-                        )
+                    phone = esc(person.phone) if person and person.phone else "–"
+                    cells += (
+                        f'\n  <td class="govuk-table__cell">{email}</td>'
+                        f'\n  <td class="govuk-table__cell app-nowrap">{phone}</td>'
                     )
-                rows.append(head + "".join(f"\n  {c}" for c in cells) + rate)
+                rows.append(head + cells + rate)
                 # The rate is the authority's, never a seat's: shown once, on its first row.
                 rate = '\n  <td class="govuk-table__cell"></td>\n</tr>'
-    return mark_safe("\n".join(rows))  # noqa: S308 - every value escaped by format_html above
+    return mark_safe("\n".join(rows))  # noqa: S308 - every value escaped by esc above
 
 
 _RATE = re.compile(r"<!--attendance-rate:(\d+)-->")

@@ -20,7 +20,7 @@ from django.test.utils import CaptureQueriesContext
 from core import content_version, fragments
 from demo import benchmark
 from governance import reference
-from governance.models import Attendance, Meeting, Person
+from governance.models import Action, Attendance, Meeting, Person
 
 pytestmark = pytest.mark.django_db
 
@@ -76,6 +76,12 @@ def spy(monkeypatch: pytest.MonkeyPatch) -> RenderSpy:
     return spy
 
 
+def _with_pack(pages: list[str]) -> list[str]:
+    """The key pages and the pack of the key meeting (the page the board reloads through a meeting)."""
+    meeting = next(p for p in pages if p.startswith("/meetings/"))
+    return [*pages, f"{meeting}pack/"]
+
+
 def _visit(client: Client, pages: list[str]) -> None:
     for path in pages:
         response = client.get(path)
@@ -85,10 +91,16 @@ def _visit(client: Client, pages: list[str]) -> None:
 def test_one_attendance_row_re_renders_the_meeting_record_and_nothing_it_does_not_touch(
     bench_data: Client, spy: RenderSpy
 ) -> None:
-    pages = benchmark.key_pages()
+    pages = _with_pack(benchmark.key_pages())
     _visit(bench_data, pages)
     first = Counter(spy.rendered)
-    assert {"membership-register", "crest-tracker", "performance-dashboard", "meeting-record"} <= set(first)
+    assert {
+        "membership-register",
+        "crest-tracker",
+        "performance-dashboard",
+        "meeting-record",
+        "meeting-pack",
+    } <= set(first)
 
     meeting = Meeting.objects.filter(status=Meeting.Status.HELD).order_by("-date", "-pk").first()
     assert meeting is not None
@@ -105,6 +117,7 @@ def test_one_attendance_row_re_renders_the_meeting_record_and_nothing_it_does_no
         "performance-dashboard",
         "measure-detail",
         "action-log",
+        "meeting-pack",  # the pack reads no attendance: reloaded through a meeting, it stays cached
     ):
         assert again[name] == 0, f"{name} was rendered again after one attendance row"
     assert again["meeting-record"] == 1
@@ -126,10 +139,26 @@ def test_the_register_shows_a_new_attendance_rate_at_once(bench_data: Client) ->
     assert "0% (0 of" in after
 
 
+def test_the_pack_is_rendered_once_and_shows_a_new_action_at_once(bench_data: Client, spy: RenderSpy) -> None:
+    """The pack's body is cached (a board reloads it through the meeting); a change to what it reads
+    (an action of the group) is on the next view."""
+    pack = _with_pack(benchmark.key_pages())[-1]
+    first = bench_data.get(pack).content.decode()
+    assert bench_data.get(pack).status_code == 200
+    assert spy.rendered["meeting-pack"] == 1
+    meeting = Meeting.objects.get(pk=int(pack.split("/")[2]))
+    action = Action.objects.open().filter(meeting__group=meeting.group).order_by("pk").first()
+    assert action is not None and action.reference in first
+    Action.objects.filter(pk=action.pk).update(description="A new description, seen at once")
+    after = bench_data.get(pack).content.decode()
+    assert "A new description, seen at once" in after
+    assert spy.rendered["meeting-pack"] == 2
+
+
 def test_every_fragment_names_every_scope_it_reads(bench_data: Client, spy: RenderSpy) -> None:
     """A fragment reading a table of a scope it does not name would be served stale after a change
     there; a table of no declared scope is in GLOBAL, which every fragment reads."""
-    _visit(bench_data, [*benchmark.key_pages(), "/actions/?status=open_all&overdue=on"])
+    _visit(bench_data, [*_with_pack(benchmark.key_pages()), "/actions/?status=open_all&overdue=on"])
     scope_of = content_version.scope_of_tables()
     assert spy.tables, "no fragment was rendered"
     for name, tables in spy.tables.items():
