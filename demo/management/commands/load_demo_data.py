@@ -22,5 +22,9 @@ class Command(BaseCommand):
             raise CommandError("Demonstration data is only loaded with DEBUG on, never in production.")
         with transaction.atomic():
             summary = demo.load_all()
+            # Some demo records are inserted in bulk, without the signals that keep the search index.
+            from search.services import index_rebuild
+
+            summary.append(f"Search: {index_rebuild()} index entries.")
         for line in summary:
             self.stdout.write(line)
