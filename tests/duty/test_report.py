@@ -71,7 +71,7 @@ def test_each_count_names_the_milestones_it_counts_and_its_rule(plan_year):
     assert [label for _key, label in slipping.records] == ["B", "C"]
     assert slipping.rule == "Milestones of the plan due by the quarter's end and not completed by then."
     b = Milestone.objects.get(reference="B")
-    assert ("milestone:%s" % b.pk, "B") in slipping.records
+    assert (f"milestone:{b.pk}", "B") in slipping.records
 
 
 def test_the_detail_lists_what_was_due_by_the_quarters_end_or_completed_in_it(plan_year):
