@@ -10,17 +10,15 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import F, Prefetch, QuerySet
+from django.db.models import F, QuerySet, prefetch_related_objects
 from django.utils import timezone
 
 from .models import (
     Action,
-    AgendaItem,
     Attendance,
     Meeting,
     Minutes,
     Organisation,
-    Paper,
     PartnershipGroup,
     SubgroupUpdate,
 )
@@ -63,27 +61,24 @@ def meeting_queryset() -> QuerySet[Meeting]:
     return Meeting.objects.select_related("group", "minutes", "minutes__approved_at_meeting")
 
 
-def agenda_with_papers(meeting: Meeting) -> list[AgendaItem]:
-    return list(
-        meeting.agenda_items.select_related("presenter").prefetch_related(
-            Prefetch("papers", queryset=Paper.objects.order_by("title"))
-        )
-    )
-
-
 def attendance_rows(meeting: Meeting) -> list[Attendance]:
-    return list(
-        meeting.attendance.select_related("person", "organisation", "deputy", "membership", "seat")
+    rows = list(
+        meeting.attendance.select_related("person", "organisation", "deputy", "seat")
         .order_by("status", "organisation__name", "person__full_name", "guest_name")
-        # Six rows a line, none of whose audit columns a register shows.
+        # Five rows a line, none of whose audit columns a register shows.
         .defer(
             *(
                 f"{prefix}{f}"
-                for prefix in ("", "person__", "organisation__", "deputy__", "membership__", "seat__")
+                for prefix in ("", "person__", "organisation__", "deputy__", "seat__")
                 for f in ("created", "modified", "created_by", "modified_by")
             )
         )
     )
+    # A row names its seat; only one recorded before seats were records shows its tenure's seat. Those
+    # tenures are loaded for those rows alone (two queries if any, none otherwise), not joined to every
+    # row (a join a table makes the register's query several times dearer to plan) nor read a row each.
+    prefetch_related_objects([r for r in rows if r.membership_id and not r.seat_id], "membership__seat")
+    return rows
 
 
 def subgroup_update_status(meeting: Meeting) -> list[tuple[PartnershipGroup, SubgroupUpdate | None]]:
@@ -139,7 +134,8 @@ def meeting_page(meeting: Meeting, *, today: dt.date | None = None) -> dict[str,
     entries = {}
     if minutes is not None:
         entries = {e.agenda_item_id: e for e in minutes.entries.all()}
-    agenda = agenda_with_papers(meeting)
+    # The page lists the meeting's papers once, not under each item: no papers per item.
+    agenda = list(meeting.agenda_items.select_related("presenter"))
     return {
         "meeting": meeting,
         "agenda": agenda,
@@ -147,7 +143,8 @@ def meeting_page(meeting: Meeting, *, today: dt.date | None = None) -> dict[str,
         "papers": list(meeting.papers.select_related("agenda_item").order_by("agenda_item__order", "title")),
         "attendance": rows,
         "authorities": authority_attendance(rows, list(Organisation.objects.duty_authorities())),
-        "declarations": list(meeting.declarations.select_related("person", "agenda_item")),
+        # The minutes name each declarer's organisation.
+        "declarations": list(meeting.declarations.select_related("person__organisation", "agenda_item")),
         "updates": subgroup_update_status(meeting),
         "decisions": list(meeting.decisions.select_related("agenda_item")),
         # Only the columns the action table shows.

@@ -130,3 +130,47 @@ def action_rows(actions: Iterable[Any], *, public: bool = False, plain: bool = F
 def esc(value: Any) -> str:
     """``django.utils.html.escape`` without its SafeString: the same characters escaped."""
     return html.escape(str(value))
+
+
+def attendance_rows(rows: Iterable[Any], *, public: bool = False) -> SafeString:
+    """The rows of ``governance/partials/attendance_table.html``: attendance with ``person``,
+    ``organisation``, ``deputy``, ``membership`` (and its seat) and ``seat`` loaded. The meeting page
+    lists a register of fifty and more; its labels are translated once a table, each status's label
+    looked up once."""
+    vacant = esc(_("Vacant seat"))
+    guest = esc(_("Guest"))
+    statuses: dict[str, str] = {}
+    out = []
+    for row in rows:
+        status = row.status
+        label = statuses.get(status)
+        if label is None:
+            label = statuses[status] = esc(row.get_status_display())
+        organisation = row.organisation
+        seat = row.seat
+        if seat:
+            role = esc(seat.title)
+        elif row.membership:
+            role = esc(row.membership.seat)
+        elif status == "guest":
+            role = guest
+        else:
+            role = ""
+        if status == "deputy" and not public:
+            deputy = row.deputy
+            label = f"{label}: {esc((deputy.full_name if deputy else '') or row.deputy_name)}"
+        name = ""
+        if not public:
+            person = row.person
+            who = esc(person.full_name) if person else vacant if seat else esc(row.guest_name)
+            name = f'      <td class="govuk-table__cell">{who}</td>\n'
+        out.append(
+            '    <tr class="govuk-table__row">\n'
+            f"{name}"
+            f'      <td class="govuk-table__cell">'
+            f"{esc((organisation.name if organisation else '') or row.guest_organisation)}</td>\n"
+            f'      <td class="govuk-table__cell">{role}</td>\n'
+            f'      <td class="govuk-table__cell">{label}</td>\n'
+            "    </tr>"
+        )
+    return mark_safe("\n".join(out))  # noqa: S308 - every value escaped by esc above

@@ -15,3 +15,8 @@ register = template.Library()
 @register.simple_tag
 def action_rows(actions: Any, public: Any = False, plain: Any = False) -> SafeString:
     return rows.action_rows(actions, public=bool(public), plain=bool(plain))
+
+
+@register.simple_tag
+def attendance_rows(attendance: Any, public: Any = False) -> SafeString:
+    return rows.attendance_rows(attendance, public=bool(public))

@@ -117,7 +117,7 @@ def test_the_pack_query_count_does_not_grow(
     assert again.content.decode().count("Minute ") == size
 
 
-MEETING_PAGE = 21
+MEETING_PAGE = 20
 # Session, user, roles, the meeting, the content version, the viewer's own attendance row, the
 # staff's history (two tables), the session save: none of the record's tables.
 MEETING_PAGE_CACHED = 11
