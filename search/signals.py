@@ -1,7 +1,7 @@
 """The index follows the records: a save or delete of a model some source names in its ``triggers``
-rewrites, after the transaction commits, the entries it touches; a new record with a file has its
-text read by a Celery task. Bulk writes (``update()``, ``bulk_create``, the benchmark generator) send
-no signals: ``rebuild_search_index`` rewrites the index after them.
+rewrites, after the transaction commits, the entries it touches; a record with a file, new or saved
+again, has its text read by a Celery task. Bulk writes (``update()``, ``bulk_create``, the benchmark
+generator) send no signals: ``rebuild_search_index`` rewrites the index after them.
 """
 
 from __future__ import annotations
@@ -52,7 +52,9 @@ def _changed(sender: type, instance: Any, created: bool = False, **kwargs: Any) 
         if not ids:
             continue
         transaction.on_commit(partial(_reindex, kind, ids))
-        if created and has_file and ids == [instance.pk]:
+        # A saved record with a file is read again (a replaced file must not stay searchable by its
+        # old text); a deleted one is only taken out of the index.
+        if kwargs.get("signal") is post_save and has_file and ids == [instance.pk]:
             transaction.on_commit(partial(_extract, kind, ids))
 
 

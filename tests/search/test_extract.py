@@ -117,3 +117,17 @@ def test_text_stops_at_the_cap(monkeypatch):
     monkeypatch.setattr(extract, "MAX_CHARS", 50)
     text = extract.extract_text(io.BytesIO(docx_bytes("okapi " * 1000)), "docx")
     assert len(text) == 50
+
+
+def test_a_replaced_file_is_read_again_and_its_old_text_is_no_longer_found(
+    svrp, vru_staff, django_capture_on_commit_callbacks
+):
+    meeting = MeetingFactory(group=svrp.group)
+    with django_capture_on_commit_callbacks(execute=True):
+        paper = upload(meeting, docx_bytes("The okapi census"), "docx")
+    assert [e.object_id for e in search(vru_staff, "okapi")] == [paper.pk]
+    with django_capture_on_commit_callbacks(execute=True):
+        paper.file = ContentFile(docx_bytes("The pangolin census"), name="paper.docx")
+        paper.save()
+    assert list(search(vru_staff, "okapi")) == []
+    assert [e.object_id for e in search(vru_staff, "pangolin")] == [paper.pk]
