@@ -44,11 +44,16 @@ def partnership(request: HttpRequest) -> HttpResponse:
     """The way into the partnership's registers: membership, Terms of Reference, Theory of Change, Crest."""
     from crest.permissions import can_view_tracker
     from duty.permissions import can_view as can_view_duty
+    from governance.structure import structure_context
 
     return render(
         request,
         "partnership.html",
-        {"show_crest": can_view_tracker(request.user), "show_duty": can_view_duty(request.user)},
+        {
+            "show_crest": can_view_tracker(request.user),
+            "show_duty": can_view_duty(request.user),
+            "structure": structure_context(public=False),
+        },
     )
 
 
@@ -62,7 +67,10 @@ def accessibility(request: HttpRequest) -> HttpResponse:
 @require_GET
 def published_index(request: HttpRequest) -> HttpResponse:
     """What the partnership publishes: the public's way in, since every other page needs a sign-in."""
-    return render(request, "published_index.html")
+    from governance.structure import structure_context
+
+    # Published: each chair's seat, never the person's name (as /published/membership/).
+    return render(request, "published_index.html", {"structure": structure_context(public=True)})
 
 
 def _database_answers() -> bool:
