@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.core.files.base import ContentFile
 from playwright.sync_api import expect
 
-from governance.models import Meeting, Paper, PartnershipGroup
+from governance.models import Meeting, PartnershipGroup
 from search.services import index_rebuild
+from tests.search.conftest import paper
 
 pytestmark = [pytest.mark.browser]
 
@@ -23,14 +23,7 @@ def search_world(transactional_db):
         group=svrp, title="Quokka summit", date=dt.date.today() - dt.timedelta(days=7), status="held"
     )
     for title, confidential in (("Quokka budget paper", False), ("Quokka confidential briefing", True)):
-        Paper.objects.create(
-            meeting=meeting,
-            title=title,
-            file=ContentFile(b"%PDF-1.4\n", name="paper.pdf"),
-            original_name="paper.pdf",
-            file_type="pdf",
-            confidential=confidential,
-        )
+        paper(meeting, title, confidential=confidential)
     index_rebuild()
 
 
