@@ -32,7 +32,7 @@ from django.db import DEFAULT_DB_ALIAS, connections
 
 from core import hooks
 
-CONTENT_APPS = ("governance", "crest", "performance", "duty")
+CONTENT_APPS = ("governance", "crest", "performance", "duty", "search")
 # Written by the daily reminder sweeps; no page shows them.
 EXCLUDED_TABLES = frozenset({"governance_reminder"})
 # Tables outside the content apps whose rows pages show, and only the columns they show: a user's name
