@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db import connection
+from django.db.models import Case, Max, Prefetch, QuerySet, Value, When
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -54,21 +55,32 @@ def attendance_rates() -> dict[int, AttendanceRate]:
 
     Represented means someone attended for it (``Attendance.REPRESENTING``). Rates belong to authorities,
     never to seats: a vacant seat has none.
-    One aggregate query, whatever the number of organisations, people or meetings.
+    One aggregate query, whatever the number of organisations, people or meetings: each authority's
+    rows of a meeting are folded into one (represented or not) first, then counted per authority, which
+    the database does by hashing where ``COUNT(DISTINCT …)`` sorts every row (a third of the time on
+    the benchmark's 20,000 rows).
     """
-    rows = (
+    per_meeting = (
         Attendance.objects.filter(meeting__status=Meeting.Status.HELD, organisation__isnull=False)
-        .values("organisation_id")
+        .values("organisation_id", "meeting_id")
         .annotate(
-            meetings=Count("meeting", distinct=True),
-            represented=Count(
-                "meeting",
-                filter=Q(status__in=Attendance.REPRESENTING),
-                distinct=True,
-            ),
+            represented=Max(Case(When(status__in=Attendance.REPRESENTING, then=Value(1)), default=Value(0)))
         )
+        .order_by()
     )
-    return {row["organisation_id"]: AttendanceRate(row["represented"], row["meetings"]) for row in rows}
+    sql, params = per_meeting.query.sql_with_params()
+    with connection.cursor() as cursor:
+        # The ORM's own SQL and parameters, counted per authority: nothing here comes from a request.
+        cursor.execute(
+            "SELECT organisation_id, COUNT(*), SUM(represented) "  # noqa: S608
+            f"FROM ({sql}) per_meeting GROUP BY organisation_id",
+            params,
+        )
+        rows = cursor.fetchall()
+    return {
+        organisation: AttendanceRate(int(represented), meetings)
+        for organisation, meetings, represented in rows
+    }
 
 
 @dataclass
