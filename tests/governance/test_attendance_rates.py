@@ -21,7 +21,10 @@ row = st.tuples(st.integers(0, 2), st.integers(0, 2), st.sampled_from(STATUSES))
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(rows=st.lists(row, max_size=9, unique_by=lambda r: (r[0], r[1])), held=st.lists(st.booleans(), min_size=3, max_size=3))
+@given(
+    rows=st.lists(row, max_size=9, unique_by=lambda r: (r[0], r[1])),
+    held=st.lists(st.booleans(), min_size=3, max_size=3),
+)
 def test_rates_count_each_held_meeting_once_per_authority(rows, held):
     Attendance.objects.all().delete()
     Meeting.objects.all().delete()
