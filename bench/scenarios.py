@@ -155,7 +155,15 @@ class StaffRecorder(Portal):
                 _log({"kind": "decision", "text": text})
         else:
             text = f"Benchmark action {n}"
-            data = {"description": text, "owner": random.choice(SPEC["owners"]), "due_date": SPEC["due_date"]}
+            day, month, year = SPEC["due_date"].split("/")
+            # The due date is a GOV.UK date input: three boxes (core.forms.DateField).
+            data = {
+                "description": text,
+                "owner": random.choice(SPEC["owners"]),
+                "due_date_0": day,
+                "due_date_1": month,
+                "due_date_2": year,
+            }
             if self.post_form(f"/meetings/{meeting}/actions/add/", data, name="record an action"):
                 _log({"kind": "action", "text": text})
 

@@ -18,7 +18,7 @@ from crest.models import ProgressEntry, Recommendation
 from demo import benchmark
 from governance import reference
 from governance.models import Action, ActionUpdate, AgendaItem, Attendance, Meeting, Person
-from performance.models import Figure, Measure, ReportVersion, SurveyResponse
+from performance.models import Area, Figure, Measure, ReportVersion, SurveyResponse
 
 pytestmark = pytest.mark.django_db
 
@@ -197,9 +197,19 @@ def test_the_load_scenarios_accounts_share_no_cell_and_a_lost_submission_is_coun
         == Measure.objects.get(code=spec["providers"][0]["cells"][0]["measure"]).data_source_id
     )  # type: ignore[attr-defined]
 
+    # Deadline day: none of the quarter's entered figures is in yet, so no submission needs a reason
+    # for changing a verified figure (the scenarios' providers would all be refused).
+    period_id = spec["period"]["id"]
+    assert not Figure.objects.filter(period_id=period_id, measure__derived=False).exists()
+    assert Figure.objects.exclude(period_id=period_id).exists()  # the history before it stays
     cell = spec["providers"][0]["cells"][0]
-    figure = Figure.objects.get(
-        measure__code=cell["measure"], area__code=cell["area"], period_id=spec["period"]["id"], age_band="all"
+    figure = Figure.objects.create(
+        measure=Measure.objects.get(code=cell["measure"]),
+        period_id=period_id,
+        area=Area.objects.get(code=cell["area"]),
+        age_band="all",
+        value=12,
+        status=Figure.Status.SUBMITTED,
     )
     log = tmp_path / "log.jsonl"
     entry = {
