@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import logging
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import Any, TypeVar, cast
 
 from django.core.cache import cache
@@ -51,12 +52,16 @@ def get_or_render(key: str, render: Callable[[], Any], timeout: int = FRAGMENT_T
     return value
 
 
-def fragment_key(name: str, *, scopes: Iterable[str] | None, vary: Iterable[Any]) -> str:
-    """The key of ``name`` for the versions of ``scopes`` now (all the content when None), today, in
-    this language and ``vary``."""
+def fragment_key(
+    name: str, *, scopes: Iterable[str] | None, vary: Iterable[Any], version: int | None = None
+) -> str:
+    """The key of ``name`` for the versions of ``scopes`` now (all the content when None; ``version``
+    when the caller has read it), today, in this language and ``vary``."""
+    if version is None:
+        version = content_version.current(None if scopes is None else tuple(scopes))
     parts = [
         name,
-        content_version.current(None if scopes is None else tuple(scopes)),
+        version,
         timezone.localdate().isoformat(),
         translation.get_language(),
         *vary,
@@ -80,3 +85,37 @@ def cached_fragment(
     all of it), today, in this language and ``vary``."""
     html = get_or_render(fragment_key(name, scopes=scopes, vary=vary), render)
     return mark_safe(str(html))  # noqa: S308 - rendered by our own templates, autoescaped
+
+
+@dataclass(frozen=True)
+class Fragment:
+    """One of a page's cached fragments (``cached_fragments``): as ``cached_fragment``'s arguments."""
+
+    name: str
+    scopes: tuple[str, ...]
+    vary: tuple[Any, ...]
+    render: Callable[[], str]
+
+
+def cached_fragments(*pieces: Fragment) -> list[SafeString]:
+    """Each piece's HTML, as ``cached_fragment`` would give it, for a page made of fragments reading
+    different scopes (a change re-renders only the pieces that read it): their versions in one query
+    and the cache in one round trip, so the page costs what one fragment did."""
+    versions = content_version.by_scope(scope for piece in pieces for scope in piece.scopes)
+    keys = [
+        fragment_key(
+            piece.name,
+            scopes=piece.scopes,
+            vary=piece.vary,
+            version=content_version.version_of(versions, piece.scopes),
+        )
+        for piece in pieces
+    ]
+    try:
+        found = cache.get_many(keys)
+    except Exception:  # any cache backend's connection error: get_or_render logs it
+        found = {}
+    return [
+        mark_safe(str(found[key] if key in found else get_or_render(key, piece.render)))  # noqa: S308 - our templates
+        for key, piece in zip(keys, pieces, strict=True)
+    ]

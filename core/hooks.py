@@ -11,6 +11,8 @@ adds in its own ``hooks.py`` with ``@hooks.register(NAME)``; those modules are i
 - ``ACTION_LINKS``: ``(actions) -> ...``, what links to each action.
 - ``CONTENT_SCOPES``: ``() -> {scope: [model, ...]}``, the scope of the content each model's table is
   in, for the content versions that cached fragments key on (``core.content_version``).
+- ``ROW_SCOPES``: ``() -> list[core.content_version.RowScope]``, finer scopes than a table's, moved by
+  the rows they cover (the verified figures; each measure's figures).
 - ``RECOMMENDATION_EVIDENCE``: ``(recommendation) -> list[LinkedItem]``, evidence other apps offer on a
   Crest recommendation's page.
 - ``REPORT_SECTIONS``: ``(report_context) -> Section``, sections of the Home Office report after the
@@ -44,6 +46,7 @@ PACK_SECTIONS = "pack_sections"
 TOC_LINKS = "toc_links"
 ACTION_LINKS = "action_links"
 CONTENT_SCOPES = "content_scopes"
+ROW_SCOPES = "row_scopes"
 RECOMMENDATION_EVIDENCE = "recommendation_evidence"
 DIGEST_ITEMS = "digest_items"
 REPORT_SECTIONS = "report_sections"

@@ -13,7 +13,7 @@ from . import (
     search_sources,  # noqa: F401  (registers the kinds it offers to search)
     theory_of_change,
 )
-from .content_scopes import ACTIONS, ATTENDANCE, MEETINGS, REGISTERS, THEORY_OF_CHANGE
+from .content_scopes import ACTIONS, ATTENDANCE, DECISIONS, MEETINGS, REGISTERS, THEORY_OF_CHANGE
 
 # The registers come first: every other app's reference data refers to them.
 for loader in (
@@ -48,7 +48,8 @@ def content_scopes() -> dict[str, list[type[Model]]]:
             m.TermsOfReferenceSection,
         ],
         THEORY_OF_CHANGE: [m.TheoryOfChangeActivity],
-        MEETINGS: [m.Meeting, m.AgendaItem, m.Paper, m.SubgroupUpdate, m.Minutes, m.MinuteEntry, m.Decision],
+        MEETINGS: [m.Meeting, m.AgendaItem, m.Paper, m.SubgroupUpdate, m.Minutes, m.MinuteEntry],
+        DECISIONS: [m.Decision],
         ATTENDANCE: [m.Attendance],
         ACTIONS: [m.Action, m.ActionUpdate],
     }

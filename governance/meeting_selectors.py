@@ -128,8 +128,8 @@ def publication_preview(meeting: Meeting) -> PublicationPreview:
 
 
 def meeting_page(meeting: Meeting, *, today: dt.date | None = None) -> dict[str, Any]:
-    today = today or timezone.localdate()
-    rows = attendance_rows(meeting)
+    """The meeting's record but its register and the actions raised (``meeting_attendance`` and
+    ``meeting_actions``, cached apart: they change row by row during the meeting)."""
     minutes: Minutes | None = getattr(meeting, "minutes", None)
     entries = {}
     if minutes is not None:
@@ -141,21 +141,35 @@ def meeting_page(meeting: Meeting, *, today: dt.date | None = None) -> dict[str,
         "agenda": agenda,
         "minute_entries": [(item, entries.get(item.pk)) for item in agenda],
         "papers": list(meeting.papers.select_related("agenda_item").order_by("agenda_item__order", "title")),
-        "attendance": rows,
-        "authorities": authority_attendance(rows, list(Organisation.objects.duty_authorities())),
         # The minutes name each declarer's organisation.
         "declarations": list(meeting.declarations.select_related("person__organisation", "agenda_item")),
         "updates": subgroup_update_status(meeting),
         "decisions": list(meeting.decisions.select_related("agenda_item")),
-        # Only the columns the action table shows.
+        "minutes": minutes,
+        "today": today or timezone.localdate(),
+    }
+
+
+def meeting_attendance(meeting: Meeting) -> dict[str, Any]:
+    """The meeting's register and which authorities were represented."""
+    rows = attendance_rows(meeting)
+    return {
+        "meeting": meeting,
+        "attendance": rows,
+        "authorities": authority_attendance(rows, list(Organisation.objects.duty_authorities())),
+    }
+
+
+def meeting_actions(meeting: Meeting, *, today: dt.date | None = None) -> dict[str, Any]:
+    """The actions raised at the meeting: only the columns the action table shows."""
+    return {
+        "meeting": meeting,
         "actions": list(
             meeting.actions.select_related("owner", "organisation", "toc_activity")
             .only(*ACTION_TABLE_FIELDS)
-            .with_overdue(today)
+            .with_overdue(today or timezone.localdate())
             .order_by("reference")
         ),
-        "minutes": minutes,
-        "today": today,
     }
 
 

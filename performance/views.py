@@ -25,12 +25,11 @@ from core.fragments import cached_fragment
 from core.parameters import whole_number
 from core.roles import Role, has_role
 from core.spreadsheets import csv_response
-from governance.content_scopes import REGISTERS
 from governance.history import history_entries
 from governance.quarters import FinancialQuarter
 
 from . import completeness, permissions, selectors, services
-from .content_scopes import FIGURES, FRAMEWORK, FROM_ATTENDANCE, SURVEYS, measure_scopes
+from .content_scopes import FROM_ATTENDANCE, FROM_ATTENDANCE_SCOPES, dashboard_scopes, measure_scopes
 from .forms import (
     CorrectionForm,
     FigureForm,
@@ -48,9 +47,6 @@ def _restricted(request: HttpRequest) -> bool:
     return not permissions.can_see_small_numbers(request.user)
 
 
-# What the dashboard reads, but for the measures derived from attendance (``measure_scopes``): the
-# framework, the data sources (organisations), figures and the survey.
-DASHBOARD_SCOPES = (FRAMEWORK, REGISTERS, FIGURES, SURVEYS)
 _APART = re.compile(r"<!--dashboard-(row|measure):([\w.]+)-->")
 _SPLIT = "<!--dashboard-split-->"
 
@@ -75,7 +71,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         if code not in apart:
             row, _split, section = cached_fragment(
                 "dashboard-measure",
-                scopes=measure_scopes(code),
+                scopes=FROM_ATTENDANCE_SCOPES,
                 vary=(code, restricted, "row-and-section"),
                 render=summaries("performance/partials/dashboard_apart.html", only={code}),
             ).partition(_SPLIT)
@@ -90,7 +86,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     # measure's figures and chart.
     html = cached_fragment(
         "performance-dashboard",
-        scopes=DASHBOARD_SCOPES,
+        scopes=dashboard_scopes(),
         vary=(restricted, "with-summary-table"),
         render=summaries("performance/partials/dashboard_summaries.html", apart=FROM_ATTENDANCE),
     )
@@ -125,7 +121,7 @@ def measure_detail(request: HttpRequest, code: str) -> HttpResponse:
     # Ten years of figures by area and age band, with a chart per band: once per content version.
     detail_html = cached_fragment(
         "measure-detail",
-        scopes=(*measure_scopes(measure.code), USERS),
+        scopes=(*measure_scopes(measure), USERS),
         vary=(measure.pk, restricted, can_correct),
         render=detail,
     )

@@ -9,6 +9,7 @@ from django.contrib.auth.models import Group
 from core.roles import Role
 
 from .core.factories import UserFactory
+from .fragment_spy import spy  # noqa: F401  (a fixture: which cached fragments a request rendered)
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API with live_server
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -14,19 +15,20 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from core.content_version import USERS
 from core.forms import apply_service_error, form_page, form_saved
-from core.fragments import cached_fragment
+from core.fragments import Fragment, cached_fragments
 from core.uploads import serve_upload
 
 from .. import pack
 from .. import permissions as perms
 from ..calendar import build_calendar, calendar_token, user_for_token
-from ..content_scopes import ACTIONS, ATTENDANCE, MEETINGS, REGISTERS, THEORY_OF_CHANGE
+from ..content_scopes import ACTIONS, ATTENDANCE, DECISIONS, MEETINGS, REGISTERS, THEORY_OF_CHANGE
 from ..history import history_entries
 from ..meeting_forms import (
     AgendaItemForm,
@@ -41,7 +43,13 @@ from ..meeting_forms import (
     PaperForm,
     ScheduleForm,
 )
-from ..meeting_selectors import meeting_page, meeting_queryset, publication_preview
+from ..meeting_selectors import (
+    meeting_actions,
+    meeting_attendance,
+    meeting_page,
+    meeting_queryset,
+    publication_preview,
+)
 from ..models import (
     AgendaItem,
     Attendance,
@@ -107,8 +115,12 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-# What the meeting's record reads (not the performance figures or the Crest tracker).
-RECORD_SCOPES = (MEETINGS, ATTENDANCE, ACTIONS, REGISTERS, THEORY_OF_CHANGE, USERS)
+# What each part of the meeting's record reads (not the performance figures or the Crest tracker):
+# during the meeting VRU staff record attendance, decisions and actions row by row, and each re-renders
+# only its own part.
+RECORD_SCOPES = (MEETINGS, DECISIONS, REGISTERS, USERS)
+RECORD_ATTENDANCE_SCOPES = (MEETINGS, ATTENDANCE, REGISTERS)
+RECORD_ACTIONS_SCOPES = (MEETINGS, ACTIONS, REGISTERS, THEORY_OF_CHANGE, USERS)
 
 
 @require_GET
@@ -119,26 +131,42 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     # Draft minutes and decisions stay with VRU staff and the group's members until approved.
     drafts_visible = perms.minutes_visible(user, meeting)
 
-    def record() -> str:
-        return render_to_string(
-            "governance/partials/meeting_record.html",
-            {
-                **meeting_page(meeting),
-                "can_see_confidential": can_see_confidential,
-                "drafts_hidden": not drafts_visible,
-            },
+    def part(template: str, context: Callable[[], dict[str, Any]]) -> Callable[[], str]:
+        return lambda: render_to_string(
+            template,
+            {**context(), "can_see_confidential": can_see_confidential, "drafts_hidden": not drafts_visible},
             request=request,
         )
 
     # The agenda, papers, a register of some fifty people, minutes, decisions and the actions raised
     # cost several times the rest of the page to read and render: render them once per version of the
-    # content (core.fragments, docs/adr/0004) for those who see confidential papers and those who
-    # do not. Overdue depends on the date, which is in the key.
-    record_html = cached_fragment(
-        "meeting-record",
-        scopes=RECORD_SCOPES,
-        vary=(meeting.pk, can_see_confidential, drafts_visible),
-        render=record,
+    # content they read (core.fragments, docs/adr/0004) for those who see confidential papers and those
+    # who do not, in three parts, so that recording an attendance row re-renders the register alone and
+    # an action the actions alone. Overdue depends on the date, which is in the key.
+    record_html, attendance_html, actions_html = cached_fragments(
+        Fragment(
+            "meeting-record",
+            RECORD_SCOPES,
+            (meeting.pk, can_see_confidential, drafts_visible),
+            part("governance/partials/meeting_record.html", lambda: meeting_page(meeting)),
+        ),
+        Fragment(
+            "meeting-attendance",
+            RECORD_ATTENDANCE_SCOPES,
+            (meeting.pk,),
+            part("governance/partials/meeting_attendance.html", lambda: meeting_attendance(meeting)),
+        ),
+        Fragment(
+            "meeting-actions",
+            RECORD_ACTIONS_SCOPES,
+            (meeting.pk,),
+            part("governance/partials/meeting_actions.html", lambda: meeting_actions(meeting)),
+        ),
+    )
+    record_html = mark_safe(  # noqa: S308 - our own fragments
+        record_html.replace("<!--meeting-attendance-->", attendance_html, 1).replace(
+            "<!--meeting-actions-->", actions_html, 1
+        )
     )
     # The viewer's own row of the register, if any, in one query (most viewers have none).
     user_id = user.pk
@@ -678,13 +706,15 @@ def minutes_publish(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Pack -------------------------------------------------------------------------------------
 
 
-def _pack_body_context(meeting: Meeting, *, can_see_confidential: bool, paper_url: Any) -> dict[str, Any]:
+def _pack_body_context(
+    meeting: Meeting, *, can_see_confidential: bool, paper_url: Any, with_actions: bool = True
+) -> dict[str, Any]:
     """What the pack's body shows (``governance/partials/pack_body.html``) but the other apps' sections:
-    the same for every reader who does, or does not, see confidential papers."""
-    from ..meeting_selectors import open_actions_for_pack, subgroup_update_status
+    the same for every reader who does, or does not, see confidential papers. Without the action log
+    (``_pack_actions_context``) when ``with_actions`` is False."""
+    from ..meeting_selectors import subgroup_update_status
 
     today = timezone.localdate()
-    actions = open_actions_for_pack(meeting, today)
     agenda = list(meeting.agenda_items.select_related("presenter"))  # papers come in pack_papers
     return {
         "meeting": meeting,
@@ -693,10 +723,20 @@ def _pack_body_context(meeting: Meeting, *, can_see_confidential: bool, paper_ur
         "previous": pack.previous_minutes(meeting),
         "papers": pack.pack_papers(meeting, confidential=can_see_confidential, url=paper_url),
         "updates": subgroup_update_status(meeting),
-        "overdue_actions": [a for a in actions if a.overdue_flag],  # type: ignore[attr-defined]
-        "open_actions": [a for a in actions if not a.overdue_flag],  # type: ignore[attr-defined]
+        **(_pack_actions_context(meeting, today) if with_actions else {"actions_apart": True}),
         "can_see_confidential": can_see_confidential,
         "today": today,
+    }
+
+
+def _pack_actions_context(meeting: Meeting, today: Any) -> dict[str, Any]:
+    """The pack's action log: the group's open actions, overdue first."""
+    from ..meeting_selectors import open_actions_for_pack
+
+    actions = open_actions_for_pack(meeting, today)
+    return {
+        "overdue_actions": [a for a in actions if a.overdue_flag],  # type: ignore[attr-defined]
+        "open_actions": [a for a in actions if not a.overdue_flag],  # type: ignore[attr-defined]
     }
 
 
@@ -716,8 +756,10 @@ def _pack_context(request: HttpRequest, meeting: Meeting) -> dict[str, Any]:
 
 
 # What the pack's body reads: not the attendance (recorded row by row during the meeting), the
-# performance figures or the Crest tracker.
-PACK_SCOPES = (MEETINGS, ACTIONS, REGISTERS, THEORY_OF_CHANGE, USERS)
+# performance figures or the Crest tracker; its action log, cached apart, reads the actions and not the
+# minutes or decisions, so an action recorded during the meeting re-renders the one, a decision the other.
+PACK_SCOPES = (MEETINGS, DECISIONS, REGISTERS, USERS)
+PACK_ACTIONS_SCOPES = (MEETINGS, ACTIONS, REGISTERS, THEORY_OF_CHANGE, USERS)
 
 
 @require_GET
@@ -730,9 +772,17 @@ def meeting_pack(request: HttpRequest, pk: int) -> HttpResponse:
             meeting,
             can_see_confidential=can_see_confidential,
             paper_url=lambda paper: "",  # the page links to the download view; only the PDF prints URLs
+            with_actions=False,
         )
         return render_to_string(
             "governance/partials/pack_body.html", {**context, "sections_apart": True}, request=request
+        )
+
+    def actions() -> str:
+        return render_to_string(
+            "governance/partials/pack_actions.html",
+            _pack_actions_context(meeting, timezone.localdate()),
+            request=request,
         )
 
     # The agenda, the last minutes, the updates, the group's open actions (a thousand and more at
@@ -740,13 +790,18 @@ def meeting_pack(request: HttpRequest, pk: int) -> HttpResponse:
     # papers: render them once per version of what they read (core.fragments, docs/adr/0004), so a
     # board reloading the pack through a meeting costs a cache read. The other apps' sections (the
     # performance summary, per reader) are rendered for each request, outside.
-    body_html = cached_fragment(
-        "meeting-pack", scopes=PACK_SCOPES, vary=(meeting.pk, can_see_confidential), render=body
+    body_html, actions_html = cached_fragments(
+        Fragment("meeting-pack", PACK_SCOPES, (meeting.pk, can_see_confidential), body),
+        Fragment("meeting-pack-actions", PACK_ACTIONS_SCOPES, (meeting.pk,), actions),
     )
     return render(
         request,
         "governance/pack.html",
-        {"meeting": meeting, "pack_body_html": body_html, "sections": pack.sections_for(meeting, request)},
+        {
+            "meeting": meeting,
+            "pack_body_html": mark_safe(body_html.replace("<!--pack-actions-->", actions_html, 1)),  # noqa: S308
+            "sections": pack.sections_for(meeting, request),
+        },
     )
 
 
