@@ -81,6 +81,7 @@ def _filtered(request: HttpRequest) -> tuple[Any, dict[str, str]]:
     return queryset, chosen
 
 
+_AUDIT = ("created", "modified", "created_by", "modified_by")
 # What the tracker reads: the recommendations, their owners and the actions linked to them.
 TRACKER_SCOPES = (CREST, ACTIONS, REGISTERS, THEORY_OF_CHANGE)
 
@@ -97,9 +98,19 @@ def tracker(request: HttpRequest) -> HttpResponse:
         # database rather than load every linked action with its owner, organisation and meeting.
         overdue = Q(actions__status__in=OPEN_STATUSES, actions__due_date__lt=today)
         recommendations = list(
-            queryset.prefetch_related(None).annotate(
+            queryset.prefetch_related(None)
+            .annotate(
                 linked_actions=Count("actions", distinct=True),
                 overdue_actions=Count("actions", filter=overdue, distinct=True),
+            )
+            # No row shows when a record was made or changed, or by whom: those timestamps, four a
+            # record and most of the values read, are not loaded.
+            .defer(
+                *(
+                    f"{prefix}{f}"
+                    for prefix in ("", "report__", "owner_person__", "owner_organisation__")
+                    for f in _AUDIT
+                )
             )
         )
         for rec in recommendations:
@@ -107,6 +118,7 @@ def tracker(request: HttpRequest) -> HttpResponse:
         organisations = (
             Organisation.objects.current()
             .filter(Q(crest_recommendations__isnull=False))
+            .only("name", "slug")
             .distinct()
             .order_by("name")
         )

@@ -22,7 +22,7 @@ from .models import (
     PartnershipGroup,
     SubgroupUpdate,
 )
-from .rows import ACTION_TABLE_FIELDS
+from .rows import ActionRow, action_table_rows
 
 # Annotated by ActionQuerySet.with_overdue(); an expression, so type checkers accept it.
 OVERDUE_FIRST = F("overdue_flag").desc()
@@ -161,26 +161,21 @@ def meeting_attendance(meeting: Meeting) -> dict[str, Any]:
 
 
 def meeting_actions(meeting: Meeting, *, today: dt.date | None = None) -> dict[str, Any]:
-    """The actions raised at the meeting: only the columns the action table shows."""
+    """The actions raised at the meeting, as the action table shows them (rows, one query)."""
     return {
         "meeting": meeting,
-        "actions": list(
-            meeting.actions.select_related("owner", "organisation", "toc_activity")
-            .only(*ACTION_TABLE_FIELDS)
-            .with_overdue(today or timezone.localdate())
-            .order_by("reference")
+        "actions": action_table_rows(
+            meeting.actions.with_overdue(today or timezone.localdate()).order_by("reference")
         ),
     }
 
 
-def open_actions_for_pack(meeting: Meeting, today: dt.date) -> list[Action]:
-    """Open actions of the meeting's group, overdue first: a thousand and more at scale, so only the
-    columns the pack's action table shows are loaded."""
-    return list(
+def open_actions_for_pack(meeting: Meeting, today: dt.date) -> list[ActionRow]:
+    """Open actions of the meeting's group, overdue first: a thousand and more at scale, so read as
+    rows of the columns the pack's action table shows."""
+    return action_table_rows(
         Action.objects.open()
         .filter(meeting__group=meeting.group)
-        .select_related("owner", "organisation", "toc_activity")
-        .only(*ACTION_TABLE_FIELDS)
         .with_overdue(today)
         .order_by(OVERDUE_FIRST, "due_date", "reference")
     )

@@ -82,10 +82,16 @@ def can_see_drafts(user: Any, meeting: Meeting) -> bool:
     """
     if has_role(user, Role.VRU_STAFF):
         return True
-    person = person_of(user)
-    if person is None:
+    if user is None or not user.is_authenticated:
         return False
-    return person.memberships.active_on(meeting.date).filter(group_id=meeting.group_id).exists()
+    from .models import Membership
+
+    # One query through the login, without reading the person first (every meeting page asks this).
+    return (
+        Membership.objects.active_on(meeting.date)
+        .filter(group_id=meeting.group_id, person__user_id=user.pk)
+        .exists()
+    )
 
 
 def drafts_visible_filter(user: Any, *, group: str, date: str) -> Q:

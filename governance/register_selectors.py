@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db import connection
 from django.db.models import Case, Max, Prefetch, QuerySet, Value, When
@@ -83,26 +84,62 @@ def attendance_rates() -> dict[int, AttendanceRate]:
     }
 
 
+@dataclass(frozen=True, slots=True)
+class RegisterPerson:
+    """A person as the register shows them (``register``: a row, not a model instance)."""
+
+    full_name: str
+    job_title: str
+    email: str
+    phone: str
+
+
+@dataclass(frozen=True, slots=True)
+class RegisterTenure:
+    """A membership as the register shows it."""
+
+    role: str
+    start_date: dt.date
+    person: RegisterPerson
+
+    def get_role_display(self) -> str:
+        return str(Membership.Role(self.role).label)
+
+
+@dataclass(frozen=True, slots=True)
+class RegisterSeat:
+    """A seat as the register shows it; ``group`` is its group's name as shown (``str(group)``)."""
+
+    pk: int
+    title: str
+    group_id: int
+    group: str
+
+    def __str__(self) -> str:
+        return self.title
+
+
 @dataclass
 class SeatRow:
-    """A seat in force on a day, its holder(s) then and its deputies; vacant when nobody holds it."""
+    """A seat in force on a day, its holder(s) then and its deputies; vacant when nobody holds it. Model
+    instances on a group's page (``seat_rows``), rows on the register (``register``)."""
 
-    seat: Seat
-    holders: list[Membership]
-    deputies: list[Membership]
+    seat: Seat | RegisterSeat
+    holders: list[Membership] | list[RegisterTenure]
+    deputies: list[Membership] | list[RegisterTenure]
 
     @property
     def vacant(self) -> bool:
         return not self.holders
 
     @property
-    def tenures(self) -> list[Membership]:
+    def tenures(self) -> list[Any]:
         return [*self.holders, *self.deputies]
 
     @property
-    def lines(self) -> list[Membership | None]:
+    def lines(self) -> list[Any]:
         """The seat's lines on a register: its holder, or None for "Vacant seat"; then its deputies."""
-        holders: list[Membership | None] = list(self.holders)
+        holders: list[Any] = list(self.holders)
         return [*(holders or [None]), *self.deputies]
 
 
@@ -113,7 +150,7 @@ class RegisterEntry:
     attendance: AttendanceRate | None
 
     @property
-    def memberships(self) -> list[Membership]:
+    def memberships(self) -> list[Any]:
         return [m for row in self.seats for m in row.tenures]
 
 
@@ -185,17 +222,51 @@ def register(
     *, day: dt.date, sector: str = "", status: str = "", with_attendance: bool = True
 ) -> list[RegisterGroup]:
     """The membership register grouped by authority, in the ToR's order of agencies (without the
-    attendance rates when not ``with_attendance``: the register page fills them in apart)."""
+    attendance rates when not ``with_attendance``: the register page fills them in apart): three
+    queries, and the thousand and more seats and tenures at scale read as rows, not model instances
+    (their making was most of the register's cost)."""
     rates = attendance_rates() if with_attendance else {}
-    organisations = sorted(
-        register_organisations(day=day, sector=sector, status=status),
-        key=lambda o: (SECTOR_ORDER.get(o.sector, 99), o.name),
-    )
+    found = Organisation.objects.current()
+    if sector:
+        found = found.filter(sector=sector)
+    if status:
+        found = found.filter(duty_status=status)
+    organisations = sorted(found, key=lambda o: (SECTOR_ORDER.get(o.sector, 99), o.name))
+    seats: dict[int, list[SeatRow]] = {}
+    rows: dict[int, SeatRow] = {}
+    for pk, organisation_id, title, group_id, short_name, name in (
+        Seat.objects.in_force_on(day)
+        .filter(organisation_id__in=[o.pk for o in organisations])
+        .order_by("group__order", "order", "pk")
+        .values_list("pk", "organisation_id", "title", "group_id", "group__short_name", "group__name")
+    ):
+        row = rows[pk] = SeatRow(RegisterSeat(pk, title, group_id, short_name or name), [], [])
+        seats.setdefault(organisation_id, []).append(row)
+    for seat_id, role, start_date, full_name, job_title, email, phone in (
+        Membership.objects.active_on(day)
+        .filter(seat_id__in=list(rows))
+        .order_by("start_date", "pk")
+        .values_list(
+            "seat_id",
+            "role",
+            "start_date",
+            "person__full_name",
+            "person__job_title",
+            "person__email",
+            "person__phone",
+        )
+    ):
+        tenure = RegisterTenure(
+            role, start_date, RegisterPerson(full_name, job_title or "", email or "", phone or "")
+        )
+        line = rows[seat_id].deputies if role == Membership.Role.DEPUTY else rows[seat_id].holders
+        line.append(tenure)  # type: ignore[arg-type]
     groups: dict[str, RegisterGroup] = {}
     for organisation in organisations:
-        label = organisation.display_group
-        groups.setdefault(label, RegisterGroup(label)).entries.append(
-            RegisterEntry(organisation, seat_rows(organisation.seats_in_force), rates.get(organisation.pk))  # type: ignore[attr-defined]
+        groups.setdefault(
+            organisation.display_group, RegisterGroup(organisation.display_group)
+        ).entries.append(
+            RegisterEntry(organisation, seats.get(organisation.pk, []), rates.get(organisation.pk))
         )
     return list(groups.values())
 

@@ -131,11 +131,12 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     # Draft minutes and decisions stay with VRU staff and the group's members until approved.
     drafts_visible = perms.minutes_visible(user, meeting)
 
+    # Rendered without the request: nothing of the viewer's may reach a part shared by every viewer
+    # of a role (and the context processors' navigation is not rendered three times).
     def part(template: str, context: Callable[[], dict[str, Any]]) -> Callable[[], str]:
         return lambda: render_to_string(
             template,
             {**context(), "can_see_confidential": can_see_confidential, "drafts_hidden": not drafts_visible},
-            request=request,
         )
 
     # The agenda, papers, a register of some fifty people, minutes, decisions and the actions raised
@@ -774,15 +775,12 @@ def meeting_pack(request: HttpRequest, pk: int) -> HttpResponse:
             paper_url=lambda paper: "",  # the page links to the download view; only the PDF prints URLs
             with_actions=False,
         )
-        return render_to_string(
-            "governance/partials/pack_body.html", {**context, "sections_apart": True}, request=request
-        )
+        # Without the request, as the meeting's record (``meeting_detail``).
+        return render_to_string("governance/partials/pack_body.html", {**context, "sections_apart": True})
 
     def actions() -> str:
         return render_to_string(
-            "governance/partials/pack_actions.html",
-            _pack_actions_context(meeting, timezone.localdate()),
-            request=request,
+            "governance/partials/pack_actions.html", _pack_actions_context(meeting, timezone.localdate())
         )
 
     # The agenda, the last minutes, the updates, the group's open actions (a thousand and more at

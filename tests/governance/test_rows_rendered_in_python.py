@@ -88,3 +88,37 @@ def test_the_long_tables_render_no_template_per_row(db: Any, time_machine: Any) 
         assert small[page] == larger[page], (
             f"{page} renders templates per row: {dict(larger[page] - small[page])} more at the larger size"
         )
+
+
+def test_a_due_date_reads_as_the_date_filter_writes_it() -> None:
+    """The tables' day-month-year dates are put together from parts (``governance.rows.Dates``): each
+    one reads exactly as Django's ``date`` filter writes it, every day of a leap year and beyond."""
+    from django.template.defaultfilters import date as date_filter
+
+    from governance.rows import Dates
+
+    for fmt in ("j M Y", "j F Y"):
+        dates = Dates(fmt)
+        day = dt.date(2024, 1, 1)
+        while day < dt.date(2025, 3, 1):
+            assert dates(day) == date_filter(day, fmt)
+            day += dt.timedelta(days=1)
+        assert dates(dt.date(999, 7, 4)) == date_filter(dt.date(999, 7, 4), fmt)
+        assert dates(None) == ""
+
+
+def test_the_action_table_rows_read_as_rows_render_as_the_records_did(db: Any, time_machine: Any) -> None:
+    """The pack's and the meeting's action tables read their rows as values, not model instances
+    (``governance.rows.action_table_rows``): the table is the same, cell for cell."""
+    from governance.rows import action_rows, action_table_rows
+
+    time_machine.move_to(dt.datetime(2026, 11, 30, 12, 0, tzinfo=dt.UTC), tick=False)
+    reference.load_all()
+    benchmark.generate_all(scale=0.1, password="bench-password-for-tests", today=TODAY)
+    actions = Action.objects.with_overdue(TODAY).order_by("due_date", "reference")
+    assert actions.filter(toc_activity__isnull=False).exists() and actions.filter(overdue_flag=True).exists()
+    records = list(actions.select_related("owner", "organisation", "toc_activity"))
+    for public, plain in ((False, False), (True, False), (False, True)):
+        assert action_rows(action_table_rows(actions), public=public, plain=plain) == action_rows(
+            records, public=public, plain=plain
+        )
