@@ -153,10 +153,16 @@ def _series_for(
 
 
 def dashboard(
-    *, today: dt.date, restricted: bool, apart: Collection[str] = (), only: Collection[str] | None = None
+    *,
+    today: dt.date,
+    restricted: bool,
+    apart: Collection[str] = (),
+    only: Collection[str] | None = None,
+    with_charts: bool = True,
 ) -> list[MeasureSummary]:
     """Every current measure's summary (or those whose codes are ``only``); the measures whose codes
-    are ``apart`` are in their place, marked ``apart``, unread."""
+    are ``apart`` are in their place, marked ``apart``, unread. Without ``with_charts`` (the pack's table)
+    no chart is drawn."""
     last = collection_quarter(today)
     window = quarter_window(last, WINDOW_QUARTERS)
     trend_quarters = window[-TREND_QUARTERS:]
@@ -191,6 +197,9 @@ def dashboard(
             rag=None if latest is None or latest.cell.suppressed else measure.rag(latest.value),
             chart_id=f"chart-{measure.code.replace('.', '-')}",
         )
+        summaries.append(summary)
+        if not with_charts:
+            continue
         summary.chart = charts.line_chart(
             chart_id=summary.chart_id,
             title=_("%(code)s %(title)s: the last eight quarters")
@@ -206,7 +215,6 @@ def dashboard(
             suffix=_suffix(measure),
             target=float(measure.target) if measure.target is not None else None,
         )
-        summaries.append(summary)
     return summaries
 
 

@@ -63,11 +63,30 @@ def test_the_packs_query_count_does_not_grow_with_quarters_of_figures(
         response = client.get(pack_url)
     assert response.status_code == 200
     assert "1.1.1.d" in response.content.decode()
-    # Reloaded: the body, summary included, comes from the cache, whatever the quarters.
+    # Reloaded: the body and the summary come from the cache, whatever the quarters.
     with django_assert_num_queries(QUERIES_CACHED):
         again = client.get(pack_url)
     assert "1.1.1.d" in again.content.decode()
 
 
-QUERIES = 19  # governance's pack built afresh (its papers, the last minutes) and the framework's summary
-QUERIES_CACHED = 13  # the body from the cache; the summary's reads (the framework, its figures) stay
+QUERIES = 20  # governance's pack built afresh (its papers, the last minutes) and the framework's summary, each with the versions it reads
+QUERIES_CACHED = 9  # the body and the summary from the cache: the session, the viewer, the meeting, versions
+
+
+def test_the_cached_summary_shows_a_newly_verified_figure_at_once(client, board_member, pack_url, vru_staff):
+    """The summary is cached per version of what it reads: a figure verified since the last reload is
+    in the next one; one only submitted is not (the summary shows verified figures)."""
+    from performance import services
+    from performance.models import Figure
+
+    factories.figure("1.1.1.d", COLLECTING.previous(), 1000)
+    client.force_login(board_member)
+
+    def row() -> str:
+        return client.get(pack_url).content.decode().split("1.1.1.d")[1].split("</tr>")[0]
+
+    assert "1,000" in row()
+    submitted = factories.figure("1.1.1.d", COLLECTING, 1234, status=Figure.Status.SUBMITTED)
+    assert "1,234" not in row() and "1,000" in row()
+    services.figures_verify(acting_user=vru_staff, figure_ids=[submitted.pk])
+    assert "1,234" in row()
