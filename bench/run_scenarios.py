@@ -132,7 +132,7 @@ def run(scenario: str, pages: dict[str, str], spec_file: Path, staff_code: str) 
         users = 21 if scenario == "meeting" else 45
         # People arrive over the first seconds, two a second, as they join a meeting or start their
         # submissions, not all in the same second: 21 or 45 password sign-ins (PBKDF2, a quarter of a
-        # second of a worker's time each) at once would hold both workers for seconds.
+        # second of a worker's time each) at once would hold every worker for seconds.
         arrivals = 2
         load_before = round(os.getloadavg()[0], 2)
         subprocess.run(

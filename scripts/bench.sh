@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # make bench: build the benchmark data set in a fresh PostgreSQL database, serve it with gunicorn
-# (production settings: DEBUG off, 2 workers), drive the key pages with wrk from another process, and
+# (production settings: DEBUG off, 3 workers as docker-compose.yml runs it), drive the key pages with wrk from another process, and
 # write bench/results.json and the table in bench/README.md. Only 127.0.0.1 is ever a target.
 #
 #   DATABASE_URL=postgres://postgres@127.0.0.1:5432/svrp_bench CELERY_BROKER_URL=redis://127.0.0.1:6379/0 make bench
@@ -32,6 +32,9 @@ export BENCH_PASSWORD="${BENCH_PASSWORD:-bench-$(date +%s)-$RANDOM$RANDOM}"
 export DEBUG=false SECRET_KEY="${SECRET_KEY:-bench-only-$(date +%s)-$RANDOM$RANDOM$RANDOM}"
 export ALLOWED_HOSTS=127.0.0.1 SECURE_SSL_REDIRECT=false SESSION_COOKIE_SECURE=false CSRF_COOKIE_SECURE=false
 export LOG_LEVEL=WARNING SITE_URL="http://127.0.0.1:${BENCH_PORT}"
+# As docker-compose.yml: the rendered fragments in Redis, shared by the workers (a change is rendered
+# again once, not once per worker), in a database of their own, which the cold measurements empty.
+export CACHE_URL="${BENCH_CACHE_URL:-${CELERY_BROKER_URL%/*}/13}"
 PY=.venv/bin/python
 
 base="${DATABASE_URL%/*}"
@@ -58,8 +61,11 @@ export BENCH_UPLOADS
 BENCH_UPLOADS=$($PY manage.py bench_uploads)
 echo "$BENCH_UPLOADS"
 
-echo "== serving with gunicorn (2 workers) on 127.0.0.1:${BENCH_PORT}"
-.venv/bin/gunicorn svrp.wsgi --bind "127.0.0.1:${BENCH_PORT}" --workers 2 --log-level warning &
+# As docker-compose.yml and the Dockerfile serve the portal: three workers (a slow request, a password
+# sign-in of a quarter of a second, does not leave a single worker for everyone else).
+export BENCH_WORKERS=3
+echo "== serving with gunicorn (${BENCH_WORKERS} workers) on 127.0.0.1:${BENCH_PORT}"
+.venv/bin/gunicorn svrp.wsgi --bind "127.0.0.1:${BENCH_PORT}" --workers "$BENCH_WORKERS" --log-level warning &
 server=$!
 trap 'kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true' EXIT
 for _ in $(seq 120); do curl -fs -o /dev/null "http://127.0.0.1:${BENCH_PORT}/accessibility/" && break; sleep 0.5; done
@@ -80,6 +86,7 @@ embedded=$(mktemp -d /tmp/svrp-bench-embedded.XXXXXX)
 echo "== load scenarios on the embedded default (SQLite, file-system broker, scale 1) in $embedded"
 (
   export DATABASE_URL="sqlite:///$embedded/bench.sqlite3" CELERY_BROKER_URL=filesystem://
+  unset CACHE_URL  # make run's default: each process its own memory
   export MEDIA_ROOT="$embedded/media" SVRP_BACKUP_DIR="$embedded/backups" SITE_URL="http://127.0.0.1:$((BENCH_PORT + 1))"
   $PY manage.py migrate --no-input -v0
   $PY manage.py load_reference_data >/dev/null
