@@ -269,16 +269,11 @@ def current(scopes: Iterable[str] | None = None, using: str = DEFAULT_DB_ALIAS) 
     """The version of ``scopes`` (with ``GLOBAL``, which every reader reads) now, or of all the content
     when ``scopes`` is None: one query over a handful of rows. Every scope's sum only grows, so their
     sum grows exactly when one of them changes."""
+    if scopes is not None:
+        scopes = tuple(scopes)
+        return version_of(by_scope(scopes, using), scopes)
     with connections[using].cursor() as cursor:
-        if scopes is None:
-            cursor.execute("SELECT COALESCE(SUM(weight), 0) FROM core_contentchange")
-        else:
-            chosen = sorted({GLOBAL, *scopes})
-            marks = ", ".join(["%s"] * len(chosen))
-            cursor.execute(
-                f"SELECT COALESCE(SUM(weight), 0) FROM core_contentchange WHERE scope IN ({marks})",  # noqa: S608
-                chosen,
-            )
+        cursor.execute("SELECT COALESCE(SUM(weight), 0) FROM core_contentchange")
         row = cursor.fetchone()
     return int(row[0]) if row else 0
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.governance.factories import OrganisationFactory
+from tests.governance.factories import ActionFactory, OrganisationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -25,4 +25,10 @@ def test_pages_cached_on_the_content_version_still_answer_when_the_cache_is_down
     assert response.status_code == 200
     assert "Unreachable Cache Borough Council" in response.content.decode()
     assert client.get("/performance/").status_code == 200
+    # A page of several fragments read in one round trip (core.fragments.cached_fragments): the
+    # meeting's record and its pack.
+    action = ActionFactory(description="Seen with the cache down")
+    for path in (action.meeting.get_absolute_url(), f"{action.meeting.get_absolute_url()}pack/"):
+        response = client.get(path)
+        assert response.status_code == 200 and "Seen with the cache down" in response.content.decode(), path
     assert "Cache unavailable" in caplog.text
