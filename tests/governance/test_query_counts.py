@@ -126,11 +126,11 @@ MEETING_PAGE_CACHED = 11
 ACTION_LOG = 12
 ACTION_LOG_CACHED = 7
 # With the performance summary section asking for the framework's measures, and the last meeting's
-# minutes: that meeting, its agenda, minute entries, declarations and decisions; and the content
-# version the pack's body is cached on.
-PACK = 19
-# Cached body: session, user, roles, the meeting, the content version, the performance section's
-# queries, the session save.
+# minutes: that meeting, its agenda, minute entries, declarations and decisions; the versions the
+# pack's body and action log are cached on (one query), and those of its performance summary.
+PACK = 20
+# Cached body and summary: session, user, roles, the meeting, the versions of the body and of the
+# performance summary, the session save (three).
 PACK_CACHED = 9
 
 
