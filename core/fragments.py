@@ -31,6 +31,12 @@ T = TypeVar("T")
 FRAGMENT_TIMEOUT = 60 * 60
 
 
+def render_piece(key: str, render: Callable[[], Any]) -> Any:
+    """``render()``, the value kept under ``key``: every fragment rendered afresh is rendered here (the
+    test suite counts them here)."""
+    return render()
+
+
 def get_or_render(key: str, render: Callable[[], Any], timeout: int = FRAGMENT_TIMEOUT) -> Any:
     """The cached value under ``key``, or ``render()``'s, stored for next time.
 
@@ -42,9 +48,9 @@ def get_or_render(key: str, render: Callable[[], Any], timeout: int = FRAGMENT_T
         value = cache.get(key)
     except Exception:  # any cache backend's connection error
         logger.warning("Cache unavailable: rendering %s afresh.", name, exc_info=True)
-        return render()
+        return render_piece(key, render)
     if value is None:
-        value = render()
+        value = render_piece(key, render)
         try:
             cache.set(key, value, timeout)
         except Exception:
@@ -89,18 +95,20 @@ def cached_fragment(
 
 @dataclass(frozen=True)
 class Fragment:
-    """One of a page's cached fragments (``cached_fragments``): as ``cached_fragment``'s arguments."""
+    """One of a page's cached fragments (``cached_fragments``): as ``cached_fragment``'s arguments, or
+    ``cached_value``'s (``cached_values``)."""
 
     name: str
     scopes: tuple[str, ...]
     vary: tuple[Any, ...]
-    render: Callable[[], str]
+    render: Callable[[], Any]
 
 
-def cached_fragments(*pieces: Fragment) -> list[SafeString]:
-    """Each piece's HTML, as ``cached_fragment`` would give it, for a page made of fragments reading
+def cached_values(*pieces: Fragment) -> list[Any]:
+    """Each piece's value, as ``cached_value`` would give it, for a page made of pieces reading
     different scopes (a change re-renders only the pieces that read it): their versions in one query
-    and the cache in one round trip, so the page costs what one fragment did."""
+    and the cache in one round trip to read and one to keep what was rendered, so the page costs what
+    one piece did. As ``get_or_render``, the cache is a speed-up, never a dependency."""
     versions = content_version.by_scope(scope for piece in pieces for scope in piece.scopes)
     keys = [
         fragment_key(
@@ -113,9 +121,28 @@ def cached_fragments(*pieces: Fragment) -> list[SafeString]:
     ]
     try:
         found = cache.get_many(keys)
-    except Exception:  # any cache backend's connection error: get_or_render logs it
-        found = {}
-    return [
-        mark_safe(str(found[key] if key in found else get_or_render(key, piece.render)))  # noqa: S308 - our templates
-        for key, piece in zip(keys, pieces, strict=True)
-    ]
+    except Exception:  # any cache backend's connection error
+        logger.warning(
+            "Cache unavailable: rendering %s afresh.", ", ".join(p.name for p in pieces), exc_info=True
+        )
+        return [render_piece(key, piece.render) for key, piece in zip(keys, pieces, strict=True)]
+    values, rendered = [], {}
+    for key, piece in zip(keys, pieces, strict=True):
+        if key in found:
+            values.append(found[key])
+        else:
+            # Not asked again: the one round trip above has said it is not there.
+            value = rendered[key] = render_piece(key, piece.render)
+            values.append(value)
+    if rendered:
+        try:
+            cache.set_many(rendered, FRAGMENT_TIMEOUT)
+        except Exception:
+            names = ", ".join(piece.name for key, piece in zip(keys, pieces, strict=True) if key in rendered)
+            logger.warning("Cache unavailable: could not keep %s.", names, exc_info=True)
+    return values
+
+
+def cached_fragments(*pieces: Fragment) -> list[SafeString]:
+    """Each piece's HTML, as ``cached_fragment`` would give it (``cached_values``)."""
+    return [mark_safe(str(html)) for html in cached_values(*pieces)]  # noqa: S308 - our templates

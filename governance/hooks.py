@@ -50,6 +50,7 @@ def content_scopes() -> dict[str, list[type[Model]]]:
         THEORY_OF_CHANGE: [m.TheoryOfChangeActivity],
         MEETINGS: [m.Meeting, m.AgendaItem, m.Paper, m.SubgroupUpdate, m.Minutes, m.MinuteEntry],
         DECISIONS: [m.Decision],
-        ATTENDANCE: [m.Attendance],
+        # Representation is derived from the registers' rows and moves with them.
+        ATTENDANCE: [m.Attendance, m.Representation],
         ACTIONS: [m.Action, m.ActionUpdate],
     }

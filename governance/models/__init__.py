@@ -11,6 +11,7 @@ from .meetings import (
     MinuteEntry,
     Minutes,
     Paper,
+    Representation,
     SubgroupUpdate,
 )
 from .registers import (
@@ -49,6 +50,7 @@ __all__ = [
     "PartnershipGroup",
     "Person",
     "Reminder",
+    "Representation",
     "Seat",
     "Sector",
     "SubgroupUpdate",

@@ -233,8 +233,44 @@ class Attendance(TimeStamped):
 
     @property
     def represents_authority(self) -> bool:
-        """Someone attended for the row's authority (``REPRESENTING``); a guest for none represents none."""
-        return self.organisation_id is not None and self.status in self.REPRESENTING
+        return Attendance.represents(self.organisation_id, self.status)  # type: ignore[attr-defined]
+
+    @staticmethod
+    def represents(organisation_id: int | None, status: str) -> bool:
+        """Someone attended for the row's authority (``REPRESENTING``); a guest for none represents none.
+        For a record or a row read without one (``governance.rows.AttendanceRow``)."""
+        return organisation_id is not None and status in Attendance.REPRESENTING
+
+
+class Representation(models.Model):
+    """Whether an authority was represented at a meeting (``Attendance.REPRESENTING``): one row per
+    meeting and authority with rows in the meeting's register, derived from them.
+
+    Kept by database triggers on ``Attendance`` (``governance.representation``) in the same transaction
+    as the rows, whatever writes them (a form, an import, the admin, a queryset ``update()``, a meeting's
+    deletion); the portal's code only reads it. The attendance rates count these rows, a few thousand at
+    scale, not the twenty thousand and more rows of the registers.
+    """
+
+    # No foreign keys in the database: the rows follow the registers' rows, which protect the
+    # authority and go with the meeting.
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+"
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+"
+    )
+    represented = models.BooleanField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "organisation"], name="governance_representation_one_per_authority"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.meeting_id}/{self.organisation_id}: {self.represented}"  # type: ignore[attr-defined]
 
 
 class DeclarationOfInterest(TimeStamped):

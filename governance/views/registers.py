@@ -22,7 +22,7 @@ from django.views.decorators.http import require_GET
 
 from core import tags
 from core.forms import apply_service_error, form_page
-from core.fragments import cached_fragment, cached_value
+from core.fragments import Fragment, cached_values
 from core.spreadsheets import csv_response, xlsx_response
 
 from .. import register_selectors as selectors
@@ -60,6 +60,8 @@ def membership_register(request: HttpRequest) -> HttpResponse:
     query = request.GET.urlencode()
     show_contacts = can_see_contact_details(request.user)
 
+    # Rendered without the request, as every cached fragment shared by viewers: nothing of the viewer's
+    # may reach it, and the context processors' navigation is not worked out for it.
     def tables() -> str:
         groups = selectors.register(day=timezone.localdate(), with_attendance=False, **form.filters())
         return render_to_string(
@@ -69,20 +71,25 @@ def membership_register(request: HttpRequest) -> HttpResponse:
                 # Some 300 rows: built in one pass with each value worked out once, not a template per row.
                 "tables": [(group, register_rows(group, show_contacts=show_contacts)) for group in groups],
                 "show_contacts": show_contacts,
+                # The same head on a dozen tables: rendered once.
+                "head_html": render_to_string(
+                    "governance/partials/membership_register_head.html", {"show_contacts": show_contacts}
+                ),
                 "query": f"?{query}" if query else "",
                 "organisation_count": sum(len(g.entries) for g in groups),
             },
-            request=request,
         )
 
     # Rendering the filters and some 300 rows costs far more than the page's queries: render them once
     # per version of the registers (core.fragments), for each filter and with or without contact
-    # details. The attendance rates, which move at every meeting, are kept apart and filled in.
-    register_html = cached_fragment(
-        "membership-register", scopes=(REGISTERS,), vary=(query, show_contacts), render=tables
+    # details. The attendance rates, which move at every meeting, are kept apart and filled in; the
+    # versions of both are read in one query.
+    register_html, rates = cached_values(
+        Fragment("membership-register", (REGISTERS,), (query, show_contacts), tables),
+        Fragment("attendance-rates", RATES_SCOPES, (), selectors.attendance_rate_texts),
     )
     return render(
-        request, "governance/membership.html", {"register_html": fill_attendance_rates(register_html)}
+        request, "governance/membership.html", {"register_html": fill_attendance_rates(register_html, rates)}
     )
 
 
@@ -163,15 +170,15 @@ def register_rows(group: selectors.RegisterGroup, *, show_contacts: bool) -> Saf
 _RATE = re.compile(r"<!--attendance-rate:(\d+)-->")
 
 
-def fill_attendance_rates(html: str) -> SafeString:
-    """The register with each organisation's attendance rate in its placeholder, the rates cached on
-    the attendance, meetings and registers alone (two small queries)."""
-    texts, none = cached_value(
-        "attendance-rates",
-        scopes=(ATTENDANCE, MEETINGS, REGISTERS),
-        vary=(),
-        compute=selectors.attendance_rate_texts,
-    )
+# What the attendance rates read: the registers' rows, the meetings held and the authorities.
+RATES_SCOPES = (ATTENDANCE, MEETINGS, REGISTERS)
+
+
+def fill_attendance_rates(html: str, rates: tuple[dict[int, str], str]) -> SafeString:
+    """The register with each organisation's attendance rate in its placeholder: ``rates`` as
+    ``selectors.attendance_rate_texts`` gives them (cached on the attendance, meetings and registers
+    alone)."""
+    texts, none = rates
     return mark_safe(_RATE.sub(lambda m: escape(texts.get(int(m[1]), none)), html))  # noqa: S308 - escaped
 
 
