@@ -196,10 +196,16 @@ class Recommendation(TimeStamped, Archivable):
         return self.status in (self.Status.NOT_STARTED, self.Status.IN_PROGRESS)
 
     def is_overdue(self, today: dt.date | None = None) -> bool:
+        return Recommendation.overdue_on(self.status, self.target_date, today or timezone.localdate())
+
+    @staticmethod
+    def overdue_on(status: str, target_date: dt.date | None, today: dt.date) -> bool:
+        """The rule of an overdue recommendation: open, with a target date passed. For a record or a
+        row read without one (``crest.tracker_rows``)."""
         return (
-            self.is_open
-            and self.target_date is not None
-            and self.target_date < (today or timezone.localdate())
+            status in (Recommendation.Status.NOT_STARTED, Recommendation.Status.IN_PROGRESS)
+            and target_date is not None
+            and target_date < today
         )
 
 

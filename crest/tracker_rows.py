@@ -4,16 +4,104 @@ is ``crest/partials/tracker_table.html``'s, cell for cell."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
+from django.db.models import Count, Q, QuerySet
 from django.template.defaultfilters import truncatewords
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from core import tags
-from governance.rows import Dates, esc, tag_html, url_maker
+from governance.models.actions import OPEN_STATUSES
+from governance.rows import Dates, Named, esc, tag_html, url_maker
+
+from .models import Recommendation
+
+
+@dataclass(frozen=True, slots=True)
+class TrackerRecord:
+    """A recommendation as the tracker shows it, read as a row: a hundred and more rows of four records
+    each (the recommendation, its report, owner and authority) were most of the tracker's cold cost."""
+
+    number: str
+    text: str
+    response: str
+    status: str
+    rag: str
+    target_date: dt.date | None
+    overdue: bool
+    latest_progress_text: str | None
+    latest_progress_date: dt.date | None
+    linked_actions: int
+    overdue_actions: int
+    owner_person: Named | None
+    owner_organisation: Named | None
+
+    def get_response_display(self) -> str:
+        return str(Recommendation.Response(self.response).label) if self.response else ""
+
+
+def tracker_records(queryset: QuerySet[Recommendation], today: dt.date) -> list[TrackerRecord]:
+    """``queryset`` (``Recommendation.objects.for_tracker()``, filtered) as rows, in its order, one
+    query: how many actions each links to and how many of them are overdue are counted in the database
+    rather than loaded."""
+    overdue = Q(actions__status__in=OPEN_STATUSES, actions__due_date__lt=today)
+    rows = (
+        queryset.prefetch_related(None)
+        .annotate(
+            linked_actions=Count("actions", distinct=True),
+            overdue_actions=Count("actions", filter=overdue, distinct=True),
+        )
+        .values_list(
+            "number",
+            "text",
+            "response",
+            "status",
+            "rag",
+            "target_date",
+            "latest_progress_text",
+            "latest_progress_date",
+            "linked_actions",
+            "overdue_actions",
+            "owner_person__full_name",
+            "owner_organisation__name",
+        )
+    )
+    return [
+        TrackerRecord(
+            number=number,
+            text=text,
+            response=response,
+            status=status,
+            rag=rag,
+            target_date=target,
+            overdue=Recommendation.overdue_on(status, target, today),
+            latest_progress_text=progress_text,
+            latest_progress_date=progress_date,
+            linked_actions=linked,
+            overdue_actions=overdue_count,
+            owner_person=Named(full_name=person) if person is not None else None,
+            owner_organisation=Named(name=organisation) if organisation is not None else None,
+        )
+        for (
+            number,
+            text,
+            response,
+            status,
+            rag,
+            target,
+            progress_text,
+            progress_date,
+            linked,
+            overdue_count,
+            person,
+            organisation,
+        ) in rows
+    ]
 
 
 class _Once(dict[Any, str]):

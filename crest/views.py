@@ -7,7 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -22,7 +22,6 @@ from core.fragments import cached_fragment
 from core.uploads import serve_upload
 from governance.content_scopes import ACTIONS, REGISTERS, THEORY_OF_CHANGE
 from governance.models import RAG, Action, Organisation
-from governance.models.actions import OPEN_STATUSES
 from governance.register_selectors import current_terms_of_reference
 
 from . import permissions, services, spreadsheet
@@ -38,7 +37,7 @@ from .forms import (
 )
 from .history import history_rows
 from .models import EvidenceFile, Recommendation
-from .tracker_rows import tracker_rows
+from .tracker_rows import tracker_records, tracker_rows
 
 
 def _get_recommendation(request: HttpRequest, number: str) -> Recommendation:
@@ -81,7 +80,6 @@ def _filtered(request: HttpRequest) -> tuple[Any, dict[str, str]]:
     return queryset, chosen
 
 
-_AUDIT = ("created", "modified", "created_by", "modified_by")
 # What the tracker reads: the recommendations, their owners and the actions linked to them.
 TRACKER_SCOPES = (CREST, ACTIONS, REGISTERS, THEORY_OF_CHANGE)
 
@@ -93,28 +91,8 @@ def tracker(request: HttpRequest) -> HttpResponse:
     can_edit = permissions.can_edit_tracker(request.user)
 
     def content() -> str:
-        today = timezone.localdate()
-        # Each row shows how many actions it links to and how many are overdue: count them in the
-        # database rather than load every linked action with its owner, organisation and meeting.
-        overdue = Q(actions__status__in=OPEN_STATUSES, actions__due_date__lt=today)
-        recommendations = list(
-            queryset.prefetch_related(None)
-            .annotate(
-                linked_actions=Count("actions", distinct=True),
-                overdue_actions=Count("actions", filter=overdue, distinct=True),
-            )
-            # No row shows when a record was made or changed, or by whom: those timestamps, four a
-            # record and most of the values read, are not loaded.
-            .defer(
-                *(
-                    f"{prefix}{f}"
-                    for prefix in ("", "report__", "owner_person__", "owner_organisation__")
-                    for f in _AUDIT
-                )
-            )
-        )
-        for rec in recommendations:
-            rec.overdue = rec.is_overdue(today)
+        # A hundred and more rows read as rows, their actions counted in the database.
+        recommendations = tracker_records(queryset, timezone.localdate())
         organisations = (
             Organisation.objects.current()
             .filter(Q(crest_recommendations__isnull=False))
@@ -134,7 +112,9 @@ def tracker(request: HttpRequest) -> HttpResponse:
             "query": request.GET.urlencode(),
             "can_edit": can_edit,
         }
-        return render_to_string("crest/partials/tracker.html", context, request=request)
+        # Without the request: shared by the viewers of a role (no context processors, nothing else of
+        # the viewer's).
+        return render_to_string("crest/partials/tracker.html", context)
 
     # The filters' options and a hundred rows cost far more than the rest of the page: render them
     # once per content version for each filter (core.fragments, docs/adr/0004), with or without the
