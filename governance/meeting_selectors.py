@@ -7,10 +7,12 @@ actions (tested at two sizes).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from functools import cached_property
+from typing import Any, cast, overload
 
-from django.db.models import F, QuerySet, prefetch_related_objects
+from django.db.models import F, FilteredRelation, Q, QuerySet, prefetch_related_objects
 from django.utils import timezone
 
 from .models import (
@@ -22,10 +24,67 @@ from .models import (
     PartnershipGroup,
     SubgroupUpdate,
 )
-from .rows import ActionRow, action_table_rows
+from .models.actions import ActionQuerySet
+from .rows import ActionRow, AttendanceRow, action_table_rows, attendance_table_rows
 
 # Annotated by ActionQuerySet.with_overdue(); an expression, so type checkers accept it.
 OVERDUE_FIRST = F("overdue_flag").desc()
+
+
+class OverdueFirst(Sequence[int]):
+    """The ids of ``actions`` in the action log's order (overdue first, then by due date and reference:
+    ``OVERDUE_FIRST``), as ``Paginator`` pages them, reading a page, not sorting every action.
+
+    Sorting twenty thousand actions on whether each is overdue today (an expression no index holds)
+    was most of the log's cost. The overdue and the other actions are each read in their own index's
+    order (``Action.Meta.indexes``), the page taken from the one or the other, or the end of the first
+    and the start of the second: three small queries (the count, the overdue count, a page).
+    """
+
+    def __init__(self, actions: QuerySet[Action], today: dt.date) -> None:
+        self.actions = cast(ActionQuerySet, actions.order_by())
+        self.today = today
+
+    def __len__(self) -> int:
+        return self._count
+
+    @cached_property
+    def _count(self) -> int:
+        return self.actions.count()
+
+    @cached_property
+    def _overdue(self) -> int:
+        return self.actions.overdue(self.today).count()
+
+    @overload
+    def __getitem__(self, index: int) -> int: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[int]: ...
+
+    def __getitem__(self, index: int | slice) -> int | list[int]:
+        if isinstance(index, int):
+            position = index + len(self) if index < 0 else index
+            if not 0 <= position < len(self):
+                raise IndexError(index)
+            return self[position : position + 1][0]
+        start, stop = index.start or 0, len(self) if index.stop is None else index.stop
+        overdue = self._overdue
+        ids: list[int] = []
+        order = ("due_date", "reference")
+        if start < overdue:
+            ids += (
+                self.actions.overdue(self.today)
+                .order_by(*order)
+                .values_list("pk", flat=True)[start : min(stop, overdue)]
+            )
+        if stop > overdue:
+            ids += (
+                self.actions.not_overdue(self.today)
+                .order_by(*order)
+                .values_list("pk", flat=True)[max(start - overdue, 0) : stop - overdue]
+            )
+        return ids
 
 
 @dataclass
@@ -44,7 +103,9 @@ class AuthorityAttendance:
         return len(self.represented) + len(self.not_represented)
 
 
-def authority_attendance(rows: list[Attendance], authorities: list[Organisation]) -> AuthorityAttendance:
+def authority_attendance(
+    rows: list[Attendance] | list[AttendanceRow], authorities: list[Organisation]
+) -> AuthorityAttendance:
     """Count by organisation: one present member or a deputy represents the authority."""
     represented_ids = {
         row.organisation_id for row in rows if row.represents_authority and row.organisation_id
@@ -82,14 +143,29 @@ def attendance_rows(meeting: Meeting) -> list[Attendance]:
 
 
 def subgroup_update_status(meeting: Meeting) -> list[tuple[PartnershipGroup, SubgroupUpdate | None]]:
-    """For a partnership meeting: each current sub-group and its update, or None if missing."""
+    """For a partnership meeting: each current sub-group and its update, or None if missing: one query
+    (each group joined to its update for this meeting, if any, both made from the one row)."""
     if meeting.group.kind != PartnershipGroup.Kind.PARTNERSHIP:
         return []
-    updates = {u.group_id: u for u in meeting.subgroup_updates.select_related("submitted_by")}
-    groups = PartnershipGroup.objects.filter(
-        kind=PartnershipGroup.Kind.SUBGROUP, archived_at__isnull=True
-    ).order_by("order", "name")
-    return [(group, updates.get(group.pk)) for group in groups]
+    group_fields = [f.attname for f in PartnershipGroup._meta.concrete_fields]
+    update_fields = [f.attname for f in SubgroupUpdate._meta.concrete_fields]
+    rows = (
+        PartnershipGroup.objects.filter(kind=PartnershipGroup.Kind.SUBGROUP, archived_at__isnull=True)
+        .annotate(this_update=FilteredRelation("updates", condition=Q(updates__meeting=meeting)))
+        .order_by("order", "name")
+        .values_list(*group_fields, *(f"this_update__{name}" for name in update_fields))
+    )
+    found: list[tuple[PartnershipGroup, SubgroupUpdate | None]] = []
+    for values in rows:
+        group = PartnershipGroup.from_db(rows.db, group_fields, values[: len(group_fields)])
+        update_values = values[len(group_fields) :]
+        update = (
+            None
+            if update_values[0] is None
+            else SubgroupUpdate.from_db(rows.db, update_fields, update_values)
+        )
+        found.append((group, update))
+    return found
 
 
 @dataclass
@@ -127,24 +203,41 @@ def publication_preview(meeting: Meeting) -> PublicationPreview:
     )
 
 
-def meeting_page(meeting: Meeting, *, today: dt.date | None = None) -> dict[str, Any]:
+def meeting_page(
+    meeting: Meeting, *, today: dt.date | None = None, drafts_hidden: bool = False
+) -> dict[str, Any]:
     """The meeting's record but its register and the actions raised (``meeting_attendance`` and
-    ``meeting_actions``, cached apart: they change row by row during the meeting)."""
+    ``meeting_actions``, cached apart: they change row by row during the meeting). What the record does
+    not show is not read: the minutes' entries and declarations without minutes or with the drafts
+    hidden, the decisions with the drafts hidden."""
     minutes: Minutes | None = getattr(meeting, "minutes", None)
-    entries = {}
-    if minutes is not None:
-        entries = {e.agenda_item_id: e for e in minutes.entries.all()}
+    minuted = minutes is not None and not drafts_hidden
+    entries = {e.agenda_item_id: e for e in minutes.entries.order_by()} if minuted and minutes else {}
     # The page lists the meeting's papers once, not under each item: no papers per item.
-    agenda = list(meeting.agenda_items.select_related("presenter"))
+    # One meeting's rows, in their own order: the models' default orders begin with the meeting, a join
+    # to sort by its date that one meeting's rows do not need.
+    agenda = list(meeting.agenda_items.select_related("presenter").order_by("order"))
     return {
         "meeting": meeting,
         "agenda": agenda,
         "minute_entries": [(item, entries.get(item.pk)) for item in agenda],
         "papers": list(meeting.papers.select_related("agenda_item").order_by("agenda_item__order", "title")),
         # The minutes name each declarer's organisation.
-        "declarations": list(meeting.declarations.select_related("person__organisation", "agenda_item")),
+        "declarations": (
+            list(
+                meeting.declarations.select_related("person__organisation", "agenda_item").order_by(
+                    "agenda_item__order", "pk"
+                )
+            )
+            if minuted
+            else []
+        ),
         "updates": subgroup_update_status(meeting),
-        "decisions": list(meeting.decisions.select_related("agenda_item")),
+        "decisions": (
+            []
+            if drafts_hidden
+            else list(meeting.decisions.select_related("agenda_item").order_by("reference"))
+        ),
         "minutes": minutes,
         "today": today or timezone.localdate(),
     }
@@ -152,11 +245,12 @@ def meeting_page(meeting: Meeting, *, today: dt.date | None = None) -> dict[str,
 
 def meeting_attendance(meeting: Meeting) -> dict[str, Any]:
     """The meeting's register and which authorities were represented."""
-    rows = attendance_rows(meeting)
+    # Fifty rows and more of six records each at scale: read as rows.
+    rows = attendance_table_rows(meeting.attendance.all())
     return {
         "meeting": meeting,
         "attendance": rows,
-        "authorities": authority_attendance(rows, list(Organisation.objects.duty_authorities())),
+        "authorities": authority_attendance(rows, list(Organisation.objects.duty_authorities().only("name"))),
     }
 
 

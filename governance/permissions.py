@@ -84,14 +84,50 @@ def can_see_drafts(user: Any, meeting: Meeting) -> bool:
         return True
     if user is None or not user.is_authenticated:
         return False
+    # One query through the login, without reading the person first (every meeting page asks this).
+    return _members_of_meeting_group(meeting, user.pk).exists()
+
+
+def _members_of_meeting_group(meeting: Meeting, user_id: Any) -> Any:
+    """The tenures in the meeting's group on its day held through the login ``user_id`` (an id, or an
+    ``OuterRef`` to one): those who see its draft minutes."""
     from .models import Membership
 
-    # One query through the login, without reading the person first (every meeting page asks this).
-    return (
-        Membership.objects.active_on(meeting.date)
-        .filter(group_id=meeting.group_id, person__user_id=user.pk)
-        .exists()
+    return Membership.objects.active_on(meeting.date).filter(
+        group_id=meeting.group_id, person__user_id=user_id
     )
+
+
+def meeting_viewer(user: Any, meeting: Meeting) -> tuple[bool, int | None]:
+    """For the meeting page: whether this viewer sees its draft minutes (``minutes_visible``) and the
+    id of their own row of its register, if any; one query whoever asks (the two questions went to the
+    database apart, a round trip each)."""
+    if user is None or not user.is_authenticated:
+        return minutes_visible(user, meeting), None
+    from django.contrib.auth import get_user_model
+    from django.db.models import Subquery, Value
+
+    from .models import Attendance
+
+    minutes = getattr(meeting, "minutes", None)
+    past_draft = minutes is not None and minutes.status != minutes.Status.DRAFT
+    sees_drafts = past_draft or has_role(user, Role.VRU_STAFF)
+    own_row = (
+        Attendance.objects.filter(meeting_id=meeting.pk, person__user_id=OuterRef("pk"))
+        .order_by("pk")
+        .values("pk")
+    )
+    found = (
+        get_user_model()
+        .objects.filter(pk=user.pk)
+        .annotate(
+            drafts=Value(True) if sees_drafts else Exists(_members_of_meeting_group(meeting, OuterRef("pk"))),
+            own_row=Subquery(own_row.order_by("pk").values("pk")[:1]),
+        )
+        .values_list("drafts", "own_row")
+        .first()
+    )
+    return (bool(found[0]), found[1]) if found else (sees_drafts, None)
 
 
 def drafts_visible_filter(user: Any, *, group: str, date: str) -> Q:
@@ -139,10 +175,15 @@ def can_edit_attendance(user: Any, attendance: Attendance, meeting: Meeting) -> 
     """Staff record anyone's attendance; a member sends their own apologies or deputy beforehand."""
     if is_vru_staff(user):
         return True
-    if meeting.status != meeting.Status.SCHEDULED or meeting.date < timezone.localdate():
+    if not open_to_replies(meeting):
         return False
     person = person_of(user)
     return person is not None and attendance.person_id == person.pk
+
+
+def open_to_replies(meeting: Meeting) -> bool:
+    """Members reply (apologies, a deputy) to a meeting still to come, never after it."""
+    return meeting.status == meeting.Status.SCHEDULED and meeting.date >= timezone.localdate()
 
 
 def can_submit_update(user: Any, group: PartnershipGroup) -> bool:

@@ -26,16 +26,22 @@ class ActionQuerySet(models.QuerySet["Action"]):
     def open(self) -> ActionQuerySet:
         return self.filter(status__in=OPEN_STATUSES)
 
+    @staticmethod
+    def overdue_on(today: dt.date | None = None) -> Q:
+        """The rule of an overdue action: open, and due before ``today``."""
+        return Q(status__in=OPEN_STATUSES, due_date__lt=today or timezone.localdate())
+
     def overdue(self, today: dt.date | None = None) -> ActionQuerySet:
-        return self.open().filter(due_date__lt=today or timezone.localdate())
+        return self.filter(self.overdue_on(today))
+
+    def not_overdue(self, today: dt.date | None = None) -> ActionQuerySet:
+        return self.exclude(self.overdue_on(today))
 
     def with_overdue(self, today: dt.date | None = None) -> ActionQuerySet:
         """Annotate ``overdue_flag`` so lists can sort and filter without a query per row."""
         return self.annotate(
             overdue_flag=Case(
-                When(
-                    Q(status__in=OPEN_STATUSES, due_date__lt=today or timezone.localdate()), then=Value(True)
-                ),
+                When(self.overdue_on(today), then=Value(True)),
                 default=Value(False),
                 output_field=models.BooleanField(),
             )
@@ -109,6 +115,14 @@ class Action(TimeStamped):
         indexes = [
             models.Index(fields=["status", "due_date"], name="governance_action_status_due"),
             models.Index(fields=["organisation", "status"], name="governance_action_org_status"),
+            # The action log's order, overdue first (governance.views.actions.OverdueFirst): the open
+            # actions by due date, and every action by due date, read a page at a time.
+            models.Index(
+                fields=["due_date", "reference"],
+                condition=Q(status__in=OPEN_STATUSES),
+                name="governance_action_open_due",
+            ),
+            models.Index(fields=["due_date", "reference"], name="governance_action_due"),
         ]
         constraints = [
             models.UniqueConstraint(fields=["reference"], name="governance_action_unique_reference"),

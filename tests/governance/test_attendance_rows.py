@@ -103,3 +103,34 @@ def test_reading_the_register_costs_the_same_queries_at_any_size(
             register = attendance_rows(meeting)
         with django_assert_num_queries(0):
             rows.attendance_rows(register)
+
+
+@pytest.mark.parametrize("public", [False, True])
+def test_the_register_read_as_rows_renders_as_its_records_do(svrp: Any, public: bool) -> None:
+    """The meeting page reads its register as rows (``rows.attendance_table_rows``), not six records a
+    row: the same table, cell for cell, the tenure's seat of a row recorded before seats included, and
+    the same count of authorities represented."""
+    meeting: Any = MeetingFactory(group=svrp.group, date=dt.date(2026, 6, 9))
+    _register(meeting)
+    records = attendance_rows(meeting)
+    light = rows.attendance_table_rows(meeting.attendance.all())
+    assert _squash(rows.attendance_rows(light, public=public)) == _squash(
+        rows.attendance_rows(records, public=public)
+    )
+    assert "Len Legacy" in rows.attendance_rows(light) and str(
+        next(r for r in records if r.membership_id and not r.seat_id).membership.seat
+    ) in rows.attendance_rows(light)
+    assert [r.represents_authority for r in light] == [r.represents_authority for r in records]
+
+
+def test_the_register_read_as_rows_costs_the_same_queries_at_any_size(
+    svrp: Any, django_assert_num_queries: Any
+) -> None:
+    small: Any = MeetingFactory(group=svrp.group, date=dt.date(2026, 6, 9))
+    larger: Any = MeetingFactory(group=svrp.group, date=dt.date(2026, 6, 10))
+    _register(small)
+    _register(larger, n=10)
+    # The register, and the tenure's seat of the one row recorded before seats were records.
+    for meeting in (small, larger):
+        with django_assert_num_queries(2):
+            rows.attendance_table_rows(meeting.attendance.all())

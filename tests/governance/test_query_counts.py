@@ -117,18 +117,24 @@ def test_the_pack_query_count_does_not_grow(
     assert again.content.decode().count("Minute ") == size
 
 
-MEETING_PAGE = 20
+# Built afresh: session, user, roles, the meeting, the viewer (drafts and own row, one query), the content
+# versions, the record's agenda, papers, sub-group updates and groups, decisions (no minutes here, so
+# no entries or declarations: not shown, not read), the register and its authorities, the actions
+# raised, the staff's history (two tables), the session save.
+MEETING_PAGE = 18
 # Session, user, roles, the meeting, the content version, the viewer's own attendance row, the
 # staff's history (two tables), the session save: none of the record's tables.
 MEETING_PAGE_CACHED = 11
-# The content version, filters' options (a list each), the count, the page's ids (action table alone),
-# its rows; cached: none of those but the content version.
-ACTION_LOG = 12
+# The content version, filters' options (a list each), the count, the overdue count, the page's ids
+# (the overdue actions' and the others': two queries for a page holding both, as here; one otherwise,
+# never more: meeting_selectors.OverdueFirst), its rows; cached: none of those but the content version.
+ACTION_LOG = 14
 ACTION_LOG_CACHED = 7
 # With the performance summary section asking for the framework's measures, and the last meeting's
 # minutes: that meeting, its agenda, minute entries, declarations and decisions; the versions the
-# pack's body and action log are cached on (one query), and those of its performance summary.
-PACK = 20
+# pack's body and action log are cached on (one query), and those of its performance summary; the
+# sub-groups with their updates in one query.
+PACK = 19
 # Cached body and summary: session, user, roles, the meeting, the versions of the body and of the
 # performance summary, the session save (three).
 PACK_CACHED = 9
