@@ -51,6 +51,6 @@ def content_scopes() -> dict[str, list[type[Model]]]:
         MEETINGS: [m.Meeting, m.AgendaItem, m.Paper, m.SubgroupUpdate, m.Minutes, m.MinuteEntry],
         DECISIONS: [m.Decision],
         # Representation is derived from the registers' rows and moves with them.
-        ATTENDANCE: [m.Attendance, m.Representation],
+        ATTENDANCE: [m.Attendance, m.Representation, m.RepresentationTally],
         ACTIONS: [m.Action, m.ActionUpdate],
     }

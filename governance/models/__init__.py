@@ -12,6 +12,7 @@ from .meetings import (
     Minutes,
     Paper,
     Representation,
+    RepresentationTally,
     SubgroupUpdate,
 )
 from .registers import (
@@ -51,6 +52,7 @@ __all__ = [
     "Person",
     "Reminder",
     "Representation",
+    "RepresentationTally",
     "Seat",
     "Sector",
     "SubgroupUpdate",

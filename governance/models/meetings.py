@@ -273,6 +273,21 @@ class Representation(models.Model):
         return f"{self.meeting_id}/{self.organisation_id}: {self.represented}"  # type: ignore[attr-defined]
 
 
+class RepresentationTally(models.Model):
+    """Per authority: at how many held meetings it had rows in the register, and at how many of them it
+    was represented: its attendance rate, one row an authority. Kept from ``Representation`` and the
+    meetings' status by database triggers (``governance.representation``); the code only reads it."""
+
+    organisation = models.OneToOneField(
+        Organisation, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    meetings = models.IntegerField(default=0)
+    represented = models.IntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.organisation_id}: {self.represented} of {self.meetings}"  # type: ignore[attr-defined]
+
+
 class DeclarationOfInterest(TimeStamped):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="declarations")
     agenda_item = models.ForeignKey(

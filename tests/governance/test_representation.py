@@ -1,7 +1,9 @@
-"""``Representation`` (was an authority represented at a meeting) is kept by the database from the
-registers' rows, whatever writes them: Hypothesis drives random sequences of creates, saves, queryset
-updates, bulk creates, deletions of rows and of meetings, and after each sequence the table must be
-exactly the fold of the rows made here, and the attendance rates what a plain reading of the rows says.
+"""``Representation`` (was an authority represented at a meeting) and ``RepresentationTally`` (each
+authority's attendance rate) are kept by the database from the registers' rows and the meetings'
+status, whatever writes them: Hypothesis drives random sequences of creates, saves, queryset updates,
+bulk creates, deletions of rows and of meetings, meetings held and no longer held, and after each
+sequence the tables must be exactly the fold of the rows made here, and the attendance rates what a
+plain reading of the rows says.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from governance import representation
-from governance.models import Attendance, Meeting, Representation
+from governance.models import Attendance, Meeting, Representation, RepresentationTally
 from governance.register_selectors import attendance_rates
 from tests.governance.factories import MeetingFactory, OrganisationFactory
 
@@ -36,6 +38,8 @@ steps = st.lists(
         st.tuples(st.just("delete"), index),
         st.tuples(st.just("drop_meeting"), meeting_n),
         st.tuples(st.just("hold"), meeting_n),
+        st.tuples(st.just("unhold"), meeting_n),
+        st.tuples(st.just("save_meeting"), meeting_n),
     ),
     max_size=20,
 )
@@ -114,10 +118,20 @@ def test_representation_follows_every_write_of_the_registers(steps):
             meetings[args[0]] = MeetingFactory(date=dt.date(2026, 6 + args[0], 10))
         elif kind == "hold":
             Meeting.objects.filter(pk=meetings[args[0]].pk).update(status=Meeting.Status.HELD)
+        elif kind == "unhold":
+            Meeting.objects.filter(pk=meetings[args[0]].pk).update(status=Meeting.Status.SCHEDULED)
+        elif kind == "save_meeting":
+            # A save that leaves the status as it was moves no tally.
+            meeting = Meeting.objects.get(pk=meetings[args[0]].pk)
+            meeting.title = "Saved again"
+            meeting.save()
 
     assert kept() == folded()
     found = {pk: (rate.represented, rate.meetings) for pk, rate in attendance_rates().items()}
     assert found == plain_rates()
+    # No authority's tally counts a meeting it has no rows at, nor a negative number.
+    assert not RepresentationTally.objects.filter(meetings__lt=0).exists()
+    assert not RepresentationTally.objects.filter(represented__lt=0).exists()
 
 
 def test_migrate_rebuilds_the_table_from_the_rows():
@@ -128,6 +142,7 @@ def test_migrate_rebuilds_the_table_from_the_rows():
     Attendance.objects.create(meeting=meeting, organisation=authority, status=Attendance.Status.PRESENT)
     Attendance.objects.create(meeting=meeting, organisation=authority, status=Attendance.Status.ABSENT)
     Representation.objects.all().delete()
+    RepresentationTally.objects.all().delete()
     assert attendance_rates() == {}
 
     assert representation.install() is True
