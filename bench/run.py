@@ -212,8 +212,9 @@ def markdown(results: dict[str, Any]) -> str:
     rows.append("")
     rows.append(
         "After a change: the first request a worker serves after a change to what the page reads, when "
-        "its cached fragments are rendered afresh (in process, median of 5, not under load); cold vs "
-        "floor is that time over the floor's, measured the same way."
+        "its cached fragments are rendered afresh (in process, median of 7, not under load; its queries "
+        "counted in a request of their own); cold vs floor is that time over the floor's, measured the "
+        "same way."
     )
     rows.append("")
     report = results.get("report")
