@@ -147,8 +147,9 @@ def subgroup_update_status(meeting: Meeting) -> list[tuple[PartnershipGroup, Sub
     (each group joined to its update for this meeting, if any, both made from the one row)."""
     if meeting.group.kind != PartnershipGroup.Kind.PARTNERSHIP:
         return []
-    group_fields = [f.attname for f in PartnershipGroup._meta.concrete_fields]
-    update_fields = [f.attname for f in SubgroupUpdate._meta.concrete_fields]
+    # What the pages show of them (others would be read on use, a query each: none are used).
+    group_fields = ["id", "name", "short_name", "slug", "kind", "order"]
+    update_fields = ["id", "group_id", "meeting_id", "summary", "rag", "escalations", "submitted_at"]
     rows = (
         PartnershipGroup.objects.filter(kind=PartnershipGroup.Kind.SUBGROUP, archived_at__isnull=True)
         .annotate(this_update=FilteredRelation("updates", condition=Q(updates__meeting=meeting)))

@@ -84,50 +84,27 @@ def can_see_drafts(user: Any, meeting: Meeting) -> bool:
         return True
     if user is None or not user.is_authenticated:
         return False
-    # One query through the login, without reading the person first (every meeting page asks this).
-    return _members_of_meeting_group(meeting, user.pk).exists()
-
-
-def _members_of_meeting_group(meeting: Meeting, user_id: Any) -> Any:
-    """The tenures in the meeting's group on its day held through the login ``user_id`` (an id, or an
-    ``OuterRef`` to one): those who see its draft minutes."""
     from .models import Membership
 
-    return Membership.objects.active_on(meeting.date).filter(
-        group_id=meeting.group_id, person__user_id=user_id
+    # One query through the login, without reading the person first (every meeting page asks this).
+    return (
+        Membership.objects.active_on(meeting.date)
+        .filter(group_id=meeting.group_id, person__user_id=user.pk)
+        .exists()
     )
 
 
-def meeting_viewer(user: Any, meeting: Meeting) -> tuple[bool, int | None]:
-    """For the meeting page: whether this viewer sees its draft minutes (``minutes_visible``) and the
-    id of their own row of its register, if any; one query whoever asks (the two questions went to the
-    database apart, a round trip each)."""
-    if user is None or not user.is_authenticated:
-        return minutes_visible(user, meeting), None
-    from django.contrib.auth import get_user_model
-    from django.db.models import Subquery, Value
-
+def meeting_viewer(user: Any, meeting: Meeting) -> tuple[bool, Attendance | None]:
+    """For the meeting page: whether this viewer sees its draft minutes (``minutes_visible``), and their
+    own row of its register when they may answer with it (staff, or a member before the meeting): after
+    the meeting a member's row is not read at all."""
+    drafts = minutes_visible(user, meeting)
+    if user is None or not user.is_authenticated or not (is_vru_staff(user) or open_to_replies(meeting)):
+        return drafts, None
     from .models import Attendance
 
-    minutes = getattr(meeting, "minutes", None)
-    past_draft = minutes is not None and minutes.status != minutes.Status.DRAFT
-    sees_drafts = past_draft or has_role(user, Role.VRU_STAFF)
-    own_row = (
-        Attendance.objects.filter(meeting_id=meeting.pk, person__user_id=OuterRef("pk"))
-        .order_by("pk")
-        .values("pk")
-    )
-    found = (
-        get_user_model()
-        .objects.filter(pk=user.pk)
-        .annotate(
-            drafts=Value(True) if sees_drafts else Exists(_members_of_meeting_group(meeting, OuterRef("pk"))),
-            own_row=Subquery(own_row.order_by("pk").values("pk")[:1]),
-        )
-        .values_list("drafts", "own_row")
-        .first()
-    )
-    return (bool(found[0]), found[1]) if found else (sees_drafts, None)
+    own = Attendance.objects.filter(meeting_id=meeting.pk, person__user_id=user.pk).order_by("pk").first()
+    return drafts, own
 
 
 def drafts_visible_filter(user: Any, *, group: str, date: str) -> Q:

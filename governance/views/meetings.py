@@ -129,8 +129,8 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     can_see_confidential = perms.can_see_confidential(user)
     # Draft minutes and decisions stay with VRU staff and the group's members until approved.
-    # Whether this viewer sees the drafts, and their own row of the register (most have none): one query.
-    drafts_visible, own_row_id = perms.meeting_viewer(user, meeting)
+    # Whether this viewer sees the drafts, and their own row of the register if they may answer with it.
+    drafts_visible, own_row = perms.meeting_viewer(user, meeting)
 
     # Rendered without the request: nothing of the viewer's may reach a part shared by every viewer
     # of a role (and the context processors' navigation is not rendered three times).
@@ -173,10 +173,6 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "<!--meeting-actions-->", actions_html, 1
         )
     )
-    # Read only when the viewer may answer with it: staff, or a member before the meeting.
-    own_row = None
-    if own_row_id is not None and (perms.is_vru_staff(user) or perms.open_to_replies(meeting)):
-        own_row = meeting.attendance.get(pk=own_row_id)
     context: dict[str, Any] = {
         "meeting": meeting,
         "minutes": getattr(meeting, "minutes", None),
