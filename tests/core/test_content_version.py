@@ -105,9 +105,12 @@ def test_compacting_keeps_the_version_and_folds_the_rows(db):
     for n in range(5):
         OrganisationFactory(name=f"Council {n}")
     before = content_version.current()
+    # Every scope written so far (a migrate's rebuild of the derived tables moves theirs on PostgreSQL,
+    # whose triggers are per statement): compaction leaves one row each.
+    scopes = set(ContentChange.objects.values_list("scope", flat=True))
     content_version.compact()
     assert content_version.current() == before
-    assert ContentChange.objects.count() == 1
+    assert ContentChange.objects.count() == len(scopes)
     OrganisationFactory(name="Council after compaction")
     assert content_version.current() > before
 
