@@ -25,7 +25,7 @@ from .models import (
     SubgroupUpdate,
 )
 from .models.actions import ActionQuerySet
-from .rows import ActionRow, AttendanceRow, action_table_rows, attendance_table_rows
+from .rows import ActionRow, AttendanceRow, action_table_rows, agenda_rows, attendance_table_rows
 
 # Annotated by ActionQuerySet.with_overdue(); an expression, so type checkers accept it.
 OVERDUE_FIRST = F("overdue_flag").desc()
@@ -217,7 +217,7 @@ def meeting_page(
     # The page lists the meeting's papers once, not under each item: no papers per item.
     # One meeting's rows, in their own order: the models' default orders begin with the meeting, a join
     # to sort by its date that one meeting's rows do not need.
-    agenda = list(meeting.agenda_items.select_related("presenter").order_by("order"))
+    agenda = agenda_rows(meeting.agenda_items.all())
     return {
         "meeting": meeting,
         "agenda": agenda,

@@ -115,6 +115,27 @@ class Named:
 
 
 @dataclass(frozen=True, slots=True)
+class AgendaRow:
+    """An agenda item as the meeting's record shows it, from a row (not two model instances)."""
+
+    pk: int
+    order: int
+    title: str
+    description: str
+    presenter: Named | None
+
+
+def agenda_rows(items: Any) -> list[AgendaRow]:
+    """``items`` (a meeting's agenda items, a queryset) as ``AgendaRow``s in the agenda's order."""
+    return [
+        AgendaRow(pk, order, title, description, None if presenter_id is None else Named(full_name=name))
+        for pk, order, title, description, presenter_id, name in items.order_by("order").values_list(
+            "pk", "order", "title", "description", "presenter_id", "presenter__full_name"
+        )
+    ]
+
+
+@dataclass(frozen=True, slots=True)
 class ActionRow:
     """An action as ``action_rows`` reads it, from a row rather than four model instances (a pack's
     action log has a thousand rows and more: making their instances was half its cost)."""
