@@ -74,13 +74,17 @@ def can_see_confidential(user: Any) -> bool:
     return has_role(user, Role.VRU_STAFF, Role.BOARD_MEMBER)
 
 
-def _sat_on_the_group(user: Any, *, group: Any, day: Any) -> Any:
-    """The member rule of ``can_see_drafts``, its one statement: the login's memberships of ``group`` in
+def _sat_on_the_group(who: Q, *, group: Any, day: Any) -> Any:
+    """The member rule of ``can_see_drafts``, its one statement: ``who``'s memberships of ``group`` in
     force on ``day`` (values, or references to a meeting's row's columns)."""
     from .models import Membership
 
-    # Through the login, without reading the person first.
-    return Membership.objects.active_on(day).filter(group_id=group, person__user_id=user.pk)
+    return Membership.objects.active_on(day).filter(who, group_id=group)
+
+
+def _through_the_login(user: Any) -> Q:
+    # For one meeting: through the login, without reading the person first.
+    return Q(person__user_id=user.pk)
 
 
 # The annotation ``with_viewer`` puts on a meeting: whether its viewer sat on its group that day.
@@ -100,7 +104,9 @@ def can_see_drafts(user: Any, meeting: Meeting) -> bool:
     # Read with the meeting for this viewer (``with_viewer``): the meeting page asks it of every view.
     if getattr(meeting, "viewer_pk", None) == user.pk and hasattr(meeting, VIEWER_SAT):
         return bool(getattr(meeting, VIEWER_SAT))
-    return bool(_sat_on_the_group(user, group=meeting.group_id, day=meeting.date).exists())
+    return bool(
+        _sat_on_the_group(_through_the_login(user), group=meeting.group_id, day=meeting.date).exists()
+    )
 
 
 def with_viewer(meetings: QuerySet[Meeting], user: Any) -> QuerySet[Meeting]:
@@ -108,7 +114,7 @@ def with_viewer(meetings: QuerySet[Meeting], user: Any) -> QuerySet[Meeting]:
     less on every meeting page); ``viewer_for`` marks a meeting so read as this viewer's."""
     if user is None or not user.is_authenticated or has_role(user, Role.VRU_STAFF):
         return meetings
-    sat = _sat_on_the_group(user, group=OuterRef("group_id"), day=OuterRef("date"))
+    sat = _sat_on_the_group(_through_the_login(user), group=OuterRef("group_id"), day=OuterRef("date"))
     return meetings.annotate(**{VIEWER_SAT: Exists(sat)})
 
 
@@ -139,9 +145,12 @@ def drafts_visible_filter(user: Any, *, group: str, date: str) -> Q:
     """
     if has_role(user, Role.VRU_STAFF):
         return Q()
-    if user is None or not user.is_authenticated:
+    person = person_of(user)
+    if person is None:
         return Q(pk__in=[])
-    return Q(Exists(_sat_on_the_group(user, group=OuterRef(group), day=OuterRef(date))))
+    # For thousands of rows: the person read once (a join to it in each row's test made the search's
+    # plan several times dearer).
+    return Q(Exists(_sat_on_the_group(Q(person_id=person.pk), group=OuterRef(group), day=OuterRef(date))))
 
 
 def minutes_visible(user: Any, meeting: Meeting) -> bool:
