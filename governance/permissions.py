@@ -29,7 +29,7 @@ import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 from django.utils import timezone
 
@@ -87,10 +87,6 @@ def _through_the_login(user: Any) -> Q:
     return Q(person__user_id=user.pk)
 
 
-# The annotation ``with_viewer`` puts on a meeting: whether its viewer sat on its group that day.
-VIEWER_SAT = "viewer_sat_on_group"
-
-
 def can_see_drafts(user: Any, meeting: Meeting) -> bool:
     """Draft minutes and decisions: VRU staff and the members of the meeting's group, until approved.
 
@@ -101,28 +97,9 @@ def can_see_drafts(user: Any, meeting: Meeting) -> bool:
         return True
     if user is None or not user.is_authenticated:
         return False
-    # Read with the meeting for this viewer (``with_viewer``): the meeting page asks it of every view.
-    if getattr(meeting, "viewer_pk", None) == user.pk and hasattr(meeting, VIEWER_SAT):
-        return bool(getattr(meeting, VIEWER_SAT))
     return bool(
         _sat_on_the_group(_through_the_login(user), group=meeting.group_id, day=meeting.date).exists()
     )
-
-
-def with_viewer(meetings: QuerySet[Meeting], user: Any) -> QuerySet[Meeting]:
-    """``meetings`` with what ``can_see_drafts`` asks of ``user`` read in the same query (one query
-    less on every meeting page); ``viewer_for`` marks a meeting so read as this viewer's."""
-    if user is None or not user.is_authenticated or has_role(user, Role.VRU_STAFF):
-        return meetings
-    sat = _sat_on_the_group(_through_the_login(user), group=OuterRef("group_id"), day=OuterRef("date"))
-    return meetings.annotate(**{VIEWER_SAT: Exists(sat)})
-
-
-def viewer_for(meeting: Meeting, user: Any) -> Meeting:
-    """Mark ``meeting`` (read through ``with_viewer(…, user)``) as read for ``user``: its annotation
-    answers ``can_see_drafts`` for this user only."""
-    meeting.viewer_pk = getattr(user, "pk", None)  # type: ignore[attr-defined]
-    return meeting
 
 
 def meeting_viewer(user: Any, meeting: Meeting) -> tuple[bool, Attendance | None]:

@@ -125,9 +125,8 @@ RECORD_ACTIONS_SCOPES = (MEETINGS, ACTIONS, REGISTERS, THEORY_OF_CHANGE, USERS)
 
 @require_GET
 def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _meeting(pk)
     user = request.user
-    # With whether this viewer sat on the meeting's group that day (the drafts' rule), in one query.
-    meeting = perms.viewer_for(get_object_or_404(perms.with_viewer(meeting_queryset(), user), pk=pk), user)
     can_see_confidential = perms.can_see_confidential(user)
     # Draft minutes and decisions stay with VRU staff and the group's members until approved.
     # Whether this viewer sees the drafts, and their own row of the register if they may answer with it.

@@ -63,21 +63,3 @@ def test_a_membership_ended_before_the_meeting_does_not_show_its_drafts(
     page = client_for(board_member).get(drafted.get_absolute_url()).text
     assert MINUTE not in page and DECISION not in page
     assert "The minutes are in draft" in page
-
-
-def test_the_meeting_read_for_one_viewer_answers_for_that_viewer_alone(drafted, board_member, data_provider):
-    """The meeting page reads whether its viewer sat on the group with the meeting (one query): that
-    answer is the reading viewer's, never another's."""
-    from governance import permissions as perms
-    from governance.meeting_selectors import meeting_queryset
-
-    for_member = perms.viewer_for(
-        perms.with_viewer(meeting_queryset(), board_member).get(pk=drafted.pk), board_member
-    )
-    assert perms.can_see_drafts(board_member, for_member)
-    assert not perms.can_see_drafts(data_provider, for_member)
-    for_provider = perms.viewer_for(
-        perms.with_viewer(meeting_queryset(), data_provider).get(pk=drafted.pk), data_provider
-    )
-    assert not perms.can_see_drafts(data_provider, for_provider)
-    assert perms.can_see_drafts(board_member, for_provider)

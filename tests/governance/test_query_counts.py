@@ -81,7 +81,8 @@ def test_the_meeting_page_query_count_does_not_grow(
 def test_the_meeting_page_query_count_for_a_board_member_does_not_grow(
     meeting, client_for, board_member, django_assert_num_queries, size
 ):
-    """The board's view: whether the member sat on the group that day is read with the meeting."""
+    """The board's view: whether the member sees the drafts (sat on the group that day) and their own
+    row, read once each, whatever the size of the meeting."""
     _grow(meeting, size)
     c = client_for(board_member)
     c.get(meeting.get_absolute_url())
@@ -141,14 +142,14 @@ MEETING_PAGE = 18
 # Session, user, roles, the meeting, the content version, the viewer's own attendance row, the
 # staff's history (two tables), the session save: none of the record's tables.
 MEETING_PAGE_CACHED = 11
-# A board member before the meeting: session, user, roles, the meeting with whether they sat on its
-# group that day (one query), their own row of the register (they may still answer), the content
-# versions, the record's agenda, papers, sub-group updates, decisions, the register and its authorities,
-# the actions raised, the session save (in a savepoint: three statements).
-MEETING_PAGE_BOARD = 16
-# Session, user, roles, the meeting with the viewer's membership, their own row, the content versions,
+# A board member before the meeting: session, user, roles, the meeting, whether they sat on its group
+# that day (the drafts), their own row of the register (they may still answer), the content versions,
+# the record's agenda, papers, sub-group updates, decisions, the register and its authorities, the
+# actions raised, the session save (in a savepoint: three statements).
+MEETING_PAGE_BOARD = 17
+# Session, user, roles, the meeting, whether they sat on its group, their own row, the content versions,
 # the session save (three statements).
-MEETING_PAGE_BOARD_CACHED = 9
+MEETING_PAGE_BOARD_CACHED = 10
 # The content version, filters' options (a list each), the count, the overdue count, the page's ids
 # (the overdue actions' and the others': two queries for a page holding both, as here; one otherwise,
 # never more: meeting_selectors.OverdueFirst), its rows; cached: none of those but the content version.
