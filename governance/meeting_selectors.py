@@ -15,8 +15,11 @@ from typing import Any, cast, overload
 from django.db.models import F, FilteredRelation, Q, QuerySet, prefetch_related_objects
 from django.utils import timezone
 
+from core.compiled import CompiledRows
+
 from .models import (
     Action,
+    AgendaItem,
     Attendance,
     Meeting,
     Minutes,
@@ -25,7 +28,18 @@ from .models import (
     SubgroupUpdate,
 )
 from .models.actions import ActionQuerySet
-from .rows import ActionRow, AttendanceRow, action_table_rows, agenda_rows, attendance_table_rows
+from .rows import (
+    ACTION_TABLE_FIELDS,
+    AGENDA_FIELDS,
+    ATTENDANCE_FIELDS,
+    ATTENDANCE_ORDER,
+    ActionRow,
+    AttendanceRow,
+    action_rows_from,
+    action_table_rows,
+    agenda_rows_from,
+    attendance_rows_from,
+)
 
 # Annotated by ActionQuerySet.with_overdue(); an expression, so type checkers accept it.
 OVERDUE_FIRST = F("overdue_flag").desc()
@@ -204,6 +218,34 @@ def publication_preview(meeting: Meeting) -> PublicationPreview:
     )
 
 
+# The meeting page's reads of one meeting's rows, compiled once (core.compiled): building and compiling
+# them afresh was a third of each one's cost.
+_AGENDA = CompiledRows(
+    lambda meeting: (
+        AgendaItem.objects.filter(meeting_id=meeting).order_by("order").values_list(*AGENDA_FIELDS)
+    ),
+    meeting=int,
+)
+_REGISTER = CompiledRows(
+    lambda meeting: (
+        Attendance.objects.filter(meeting_id=meeting)
+        .order_by(*ATTENDANCE_ORDER)
+        .values_list(*ATTENDANCE_FIELDS)
+    ),
+    meeting=int,
+)
+_ACTIONS_RAISED = CompiledRows(
+    lambda meeting, today: (
+        Action.objects.filter(meeting_id=meeting)
+        .with_overdue(today)
+        .order_by("reference")
+        .values_list(*ACTION_TABLE_FIELDS)
+    ),
+    meeting=int,
+    today=dt.date,
+)
+
+
 def meeting_page(
     meeting: Meeting, *, today: dt.date | None = None, drafts_hidden: bool = False
 ) -> dict[str, Any]:
@@ -217,7 +259,7 @@ def meeting_page(
     # The page lists the meeting's papers once, not under each item: no papers per item.
     # One meeting's rows, in their own order: the models' default orders begin with the meeting, a join
     # to sort by its date that one meeting's rows do not need.
-    agenda = agenda_rows(meeting.agenda_items.all())
+    agenda = agenda_rows_from(_AGENDA.rows(meeting=meeting.pk))
     return {
         "meeting": meeting,
         "agenda": agenda,
@@ -247,7 +289,7 @@ def meeting_page(
 def meeting_attendance(meeting: Meeting) -> dict[str, Any]:
     """The meeting's register and which authorities were represented."""
     # Fifty rows and more of six records each at scale: read as rows.
-    rows = attendance_table_rows(meeting.attendance.all())
+    rows = attendance_rows_from(_REGISTER.rows(meeting=meeting.pk))
     return {
         "meeting": meeting,
         "attendance": rows,
@@ -259,8 +301,8 @@ def meeting_actions(meeting: Meeting, *, today: dt.date | None = None) -> dict[s
     """The actions raised at the meeting, as the action table shows them (rows, one query)."""
     return {
         "meeting": meeting,
-        "actions": action_table_rows(
-            meeting.actions.with_overdue(today or timezone.localdate()).order_by("reference")
+        "actions": action_rows_from(
+            _ACTIONS_RAISED.rows(meeting=meeting.pk, today=today or timezone.localdate())
         ),
     }
 

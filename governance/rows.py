@@ -125,13 +125,15 @@ class AgendaRow:
     presenter: Named | None
 
 
-def agenda_rows(items: Any) -> list[AgendaRow]:
-    """``items`` (a meeting's agenda items, a queryset) as ``AgendaRow``s in the agenda's order."""
+# The columns of an agenda's rows (``agenda_rows_from``).
+AGENDA_FIELDS = ("pk", "order", "title", "description", "presenter_id", "presenter__full_name")
+
+
+def agenda_rows_from(found: Iterable[tuple[Any, ...]]) -> list[AgendaRow]:
+    """Rows of ``AGENDA_FIELDS``' values as ``AgendaRow``s."""
     return [
         AgendaRow(pk, order, title, description, None if presenter_id is None else Named(full_name=name))
-        for pk, order, title, description, presenter_id, name in items.order_by("order").values_list(
-            "pk", "order", "title", "description", "presenter_id", "presenter__full_name"
-        )
+        for pk, order, title, description, presenter_id, name in found
     ]
 
 
@@ -150,44 +152,41 @@ class ActionRow:
     toc_activity: Named | None
 
 
+# The columns of an action table's rows (``action_table_rows``), in ``ActionRow``'s order.
+ACTION_TABLE_FIELDS = (
+    "reference",
+    "description",
+    "status",
+    "due_date",
+    "overdue_flag",
+    "owner__full_name",
+    "organisation__name",
+    "toc_activity__code",
+    "toc_activity__title",
+)
+
+
 def action_table_rows(actions: Any) -> list[ActionRow]:
     """``actions`` (a queryset annotated ``with_overdue``, in the order to show) as ``ActionRow``s: one
     query, the columns of ``ACTION_TABLE_FIELDS`` only."""
-    found = []
-    for (
-        reference,
-        description,
-        status,
-        due_date,
-        overdue,
-        owner,
-        organisation,
-        code,
-        title,
-    ) in actions.values_list(
-        "reference",
-        "description",
-        "status",
-        "due_date",
-        "overdue_flag",
-        "owner__full_name",
-        "organisation__name",
-        "toc_activity__code",
-        "toc_activity__title",
-    ):
-        found.append(
-            ActionRow(
-                reference,
-                description,
-                status,
-                due_date,
-                bool(overdue),
-                None if owner is None else Named(full_name=owner),
-                None if organisation is None else Named(name=organisation),
-                None if code is None else Named(code=code, title=title),
-            )
+    return action_rows_from(actions.values_list(*ACTION_TABLE_FIELDS))
+
+
+def action_rows_from(found: Iterable[tuple[Any, ...]]) -> list[ActionRow]:
+    """Rows of ``ACTION_TABLE_FIELDS``' values as ``ActionRow``s."""
+    return [
+        ActionRow(
+            reference,
+            description,
+            status,
+            due_date,
+            bool(overdue),
+            None if owner is None else Named(full_name=owner),
+            None if organisation is None else Named(name=organisation),
+            None if code is None else Named(code=code, title=title),
         )
-    return found
+        for (reference, description, status, due_date, overdue, owner, organisation, code, title) in found
+    ]
 
 
 def action_rows(actions: Iterable[Any], *, public: bool = False, plain: bool = False) -> SafeString:
@@ -268,26 +267,33 @@ class AttendanceRow:
         return Attendance.represents(self.organisation_id, self.status)
 
 
+# A register's order (status, then organisation, name and guest) and the columns of its rows
+# (``attendance_rows_from``).
+ATTENDANCE_ORDER = ("status", "organisation__name", "person__full_name", "guest_name")
+ATTENDANCE_FIELDS = (
+    "status",
+    "organisation_id",
+    "organisation__name",
+    "seat__title",
+    "membership_id",
+    "person__full_name",
+    "deputy__full_name",
+    "deputy_name",
+    "guest_name",
+    "guest_organisation",
+)
+
+
 def attendance_table_rows(attendance: Any) -> list[AttendanceRow]:
     """``attendance`` (a meeting's register, a queryset) as ``AttendanceRow``s in the register's order:
-    one query, two if some rows were recorded before seats were records (their tenures' seats are read
-    for those rows alone, not joined to every row: two joins more made planning the query dearer than
-    running it)."""
-    ordered = attendance.order_by("status", "organisation__name", "person__full_name", "guest_name")
-    found = list(
-        ordered.values_list(
-            "status",
-            "organisation_id",
-            "organisation__name",
-            "seat__title",
-            "membership_id",
-            "person__full_name",
-            "deputy__full_name",
-            "deputy_name",
-            "guest_name",
-            "guest_organisation",
-        )
-    )
+    one query, two if some rows were recorded before seats were records (``attendance_rows_from``)."""
+    return attendance_rows_from(list(attendance.order_by(*ATTENDANCE_ORDER).values_list(*ATTENDANCE_FIELDS)))
+
+
+def attendance_rows_from(found: list[tuple[Any, ...]]) -> list[AttendanceRow]:
+    """Rows of ``ATTENDANCE_FIELDS``' values as ``AttendanceRow``s. Rows recorded before seats were
+    records show their tenures' seats, read for those rows alone (one query, if any), not joined to
+    every row: two joins more made planning the register's query dearer than running it."""
     older = {row[4] for row in found if row[3] is None and row[4] is not None}
     tenure_seats: dict[int, TenureSeat] = {}
     if older:
