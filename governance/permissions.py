@@ -33,6 +33,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 from django.utils import timezone
 
+from core.compiled import CompiledRows
 from core.roles import Role, has_role, is_vru_staff
 
 if TYPE_CHECKING:
@@ -82,9 +83,16 @@ def _sat_on_the_group(who: Q, *, group: Any, day: Any) -> Any:
     return Membership.objects.active_on(day).filter(who, group_id=group)
 
 
-def _through_the_login(user: Any) -> Q:
-    # For one meeting: through the login, without reading the person first.
-    return Q(person__user_id=user.pk)
+# For one meeting, asked on every view of its page: through the login, without reading the person
+# first; compiled once (core.compiled), run with the login, the group and the day.
+_SAT_THROUGH_THE_LOGIN = CompiledRows(
+    lambda user, group, day: _sat_on_the_group(Q(person__user_id=user), group=group, day=day).values_list(
+        "pk"
+    )[:1],
+    user=int,
+    group=int,
+    day=dt.date,
+)
 
 
 def can_see_drafts(user: Any, meeting: Meeting) -> bool:
@@ -97,9 +105,7 @@ def can_see_drafts(user: Any, meeting: Meeting) -> bool:
         return True
     if user is None or not user.is_authenticated:
         return False
-    return bool(
-        _sat_on_the_group(_through_the_login(user), group=meeting.group_id, day=meeting.date).exists()
-    )
+    return bool(_SAT_THROUGH_THE_LOGIN.rows(user=user.pk, group=meeting.group_id, day=meeting.date))
 
 
 def meeting_viewer(user: Any, meeting: Meeting) -> tuple[bool, Attendance | None]:
