@@ -268,7 +268,7 @@ class AttendanceRow:
 
 
 # A register's order (status, then organisation, name and guest) and the columns of its rows
-# (``attendance_rows_from``).
+# (``attendance_rows_from``): the meeting page's register (``meeting_selectors._REGISTER``).
 ATTENDANCE_ORDER = ("status", "organisation__name", "person__full_name", "guest_name")
 ATTENDANCE_FIELDS = (
     "status",
@@ -282,12 +282,6 @@ ATTENDANCE_FIELDS = (
     "guest_name",
     "guest_organisation",
 )
-
-
-def attendance_table_rows(attendance: Any) -> list[AttendanceRow]:
-    """``attendance`` (a meeting's register, a queryset) as ``AttendanceRow``s in the register's order:
-    one query, two if some rows were recorded before seats were records (``attendance_rows_from``)."""
-    return attendance_rows_from(list(attendance.order_by(*ATTENDANCE_ORDER).values_list(*ATTENDANCE_FIELDS)))
 
 
 def attendance_rows_from(found: list[tuple[Any, ...]]) -> list[AttendanceRow]:

@@ -13,8 +13,9 @@ import pytest
 from django.template import Context, Template
 
 from governance import rows
-from governance.meeting_selectors import attendance_rows
+from governance.meeting_selectors import _REGISTER, attendance_rows, meeting_attendance
 from governance.models import Attendance
+from governance.rows import attendance_rows_from
 
 from .factories import (
     AttendanceFactory,
@@ -107,13 +108,13 @@ def test_reading_the_register_costs_the_same_queries_at_any_size(
 
 @pytest.mark.parametrize("public", [False, True])
 def test_the_register_read_as_rows_renders_as_its_records_do(svrp: Any, public: bool) -> None:
-    """The meeting page reads its register as rows (``rows.attendance_table_rows``), not six records a
+    """The meeting page reads its register as rows (``meeting_selectors.meeting_attendance``, a compiled read), not six records a
     row: the same table, cell for cell, the tenure's seat of a row recorded before seats included, and
     the same count of authorities represented."""
     meeting: Any = MeetingFactory(group=svrp.group, date=dt.date(2026, 6, 9))
     _register(meeting)
     records = attendance_rows(meeting)
-    light = rows.attendance_table_rows(meeting.attendance.all())
+    light = meeting_attendance(meeting)["attendance"]
     assert _squash(rows.attendance_rows(light, public=public)) == _squash(
         rows.attendance_rows(records, public=public)
     )
@@ -133,4 +134,4 @@ def test_the_register_read_as_rows_costs_the_same_queries_at_any_size(
     # The register, and the tenure's seat of the one row recorded before seats were records.
     for meeting in (small, larger):
         with django_assert_num_queries(2):
-            rows.attendance_table_rows(meeting.attendance.all())
+            attendance_rows_from(_REGISTER.rows(meeting=meeting.pk))
